@@ -1,0 +1,4 @@
+// herald's entry point: hands argv to the CLI.
+#include "app/cli.h"
+
+int main(int argc, char** argv) { return herald::app::run_cli(argc, argv); }
