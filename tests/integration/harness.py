@@ -1,0 +1,384 @@
+"""Integration harness: runs herald's demo exporter and a real Prometheus on 127.0.0.1.
+
+Reusable building blocks (Python 3 stdlib only) for tests that drive real peers:
+  free_port()                  a free TCP port on 127.0.0.1
+  wait_until(fn, ...)          poll with a deadline (never fixed sleeps for synchronisation)
+  DemoExporter                 `herald demo-exporter` on port 0, plus its incident control API
+  Prometheus                   a real `prometheus` scraping given targets every 1s, rules loaded
+  make_test_sized_rules(src, dst)  a copy of a shipped rule file whose windows/`for`s are seconds
+  IntegrationTestCase          unittest base: temp dir, processes stopped by addCleanup, their
+                               logs printed when a test fails
+
+Environment: HERALD_BIN (path to the herald binary), HERALD_SOURCE_DIR (repo root; defaults to
+two folders above this file), PROMETHEUS_BIN (default: `prometheus` on PATH).
+"""
+
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+SOURCE_DIR = os.environ.get(
+    "HERALD_SOURCE_DIR",
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+POLL_INTERVAL = 0.5
+DEFAULT_DEADLINE = 90.0  # generous: a shared 2-core machine can be slow
+
+
+def herald_bin():
+    path = os.environ.get("HERALD_BIN")
+    if not path or not os.access(path, os.X_OK):
+        raise unittest.SkipTest("HERALD_BIN is not set to an executable herald binary")
+    return path
+
+
+def prometheus_bin():
+    path = os.environ.get("PROMETHEUS_BIN") or shutil.which("prometheus")
+    if not path:
+        raise unittest.SkipTest("prometheus is not installed")
+    return path
+
+
+def free_port():
+    """A port that was free a moment ago. Callers that race for it retry (see Prometheus)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(fn, timeout=DEFAULT_DEADLINE, interval=POLL_INTERVAL, what="condition"):
+    """Calls fn() every `interval` s until it returns a truthy value, which is returned.
+
+    Exceptions from fn count as "not yet" (the peer may still be starting). On timeout raises
+    AssertionError naming `what` and the last value or exception seen."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            value = fn()
+            if value:
+                return value
+            last = value
+        except (OSError, ValueError, urllib.error.URLError) as e:
+            last = e
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; last: {last!r}")
+        time.sleep(interval)
+
+
+def http(method, url, data=None, timeout=5.0):
+    """Returns (status, body text). HTTP error statuses are returned, not raised."""
+    body = None
+    if data is not None:
+        body = data if isinstance(data, bytes) else urllib.parse.urlencode(data).encode()
+    elif method in ("POST", "PUT"):
+        body = b""  # send Content-Length: 0; cpp-httplib rejects a POST without one
+    req = urllib.request.Request(url, data=body, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def get_json(url, timeout=5.0):
+    status, body = http("GET", url, timeout=timeout)
+    if status != 200:
+        raise ValueError(f"GET {url}: HTTP {status}: {body.strip()}")
+    return json.loads(body)
+
+
+class ManagedProcess:
+    """A child process whose stdout/stderr go to a log file; stop() is idempotent."""
+
+    def __init__(self, name, args, log_path, capture_stdout=False):
+        self.name = name
+        self.args = args
+        self.log_path = log_path
+        self._log = open(log_path, "ab")
+        self._drainer = None
+        self.proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE if capture_stdout else self._log,
+            stderr=self._log,
+            stdin=subprocess.DEVNULL)
+
+    def read_line(self, pattern, timeout):
+        """Reads stdout until a line matches `pattern`; returns the match. Then the rest of
+        stdout is copied to the log in the background so the child never blocks on a full pipe."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        buf = b""
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        try:
+            while True:
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    self._log.write(line + b"\n")
+                    self._log.flush()
+                    m = regex.search(line.decode(errors="replace"))
+                    if m:
+                        self._drainer = threading.Thread(target=self._drain, args=(buf,), daemon=True)
+                        self._drainer.start()
+                        return m
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.name}: no line matching {pattern!r} "
+                                         f"within {timeout:.0f}s\n{self.log_tail()}")
+                if sel.select(timeout=min(left, POLL_INTERVAL)):
+                    chunk = os.read(self.proc.stdout.fileno(), 4096)
+                    if not chunk:
+                        self.proc.wait(timeout=5)
+                        raise AssertionError(f"{self.name} exited ({self.proc.returncode}) "
+                                             f"before printing {pattern!r}\n{self.log_tail()}")
+                    buf += chunk
+        finally:
+            sel.close()
+
+    def _drain(self, pending):
+        self._log.write(pending)
+        for chunk in iter(lambda: os.read(self.proc.stdout.fileno(), 4096), b""):
+            self._log.write(chunk)
+        self._log.flush()
+
+    def close(self):
+        """Stops the process and closes its files; the log file stays on disk."""
+        self.stop()
+        self._log.close()
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def stop(self, timeout=10.0):
+        """SIGTERM, then SIGKILL after `timeout`. Returns the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._drainer:
+            self._drainer.join(timeout=5)  # reads to EOF, which the exit just delivered
+        if self.proc.stdout and not (self._drainer and self._drainer.is_alive()):
+            self.proc.stdout.close()
+        self._log.flush()
+        return self.proc.returncode
+
+    def log_tail(self, max_bytes=8000):
+        if not self._log.closed:
+            self._log.flush()
+        with open(self.log_path, "rb") as f:
+            data = f.read()
+        text = data[-max_bytes:].decode(errors="replace")
+        return f"----- {self.name} log ({self.log_path}) -----\n{text}\n----- end {self.name} -----"
+
+
+class DemoExporter:
+    """`herald demo-exporter` on a free port, and a client for its incident control API."""
+
+    def __init__(self, workdir, seed=1, binary=None):
+        self.process = ManagedProcess(
+            "demo-exporter",
+            [binary or herald_bin(), "demo-exporter", "--web.listen-address=127.0.0.1:0",
+             f"--seed={seed}"],
+            os.path.join(workdir, "demo-exporter.log"),
+            capture_stdout=True)
+        try:
+            m = self.process.read_line(r"listening on http://([\d.]+):(\d+)", timeout=30)
+        except BaseException:
+            self.process.close()
+            raise
+        self.host, self.port = m.group(1), int(m.group(2))
+        self.url = f"http://{self.host}:{self.port}"
+        self.address = f"{self.host}:{self.port}"
+
+    def metrics(self):
+        status, body = http("GET", self.url + "/metrics")
+        if status != 200:
+            raise ValueError(f"/metrics: HTTP {status}")
+        return body
+
+    def start_incident(self, kind, model, **params):
+        query = urllib.parse.urlencode({"model": model, **params})
+        status, body = http("POST", f"{self.url}/-/incidents/{kind}?{query}")
+        if status != 200:
+            raise AssertionError(f"start {kind} on {model}: HTTP {status}: {body.strip()}")
+        return json.loads(body)
+
+    def clear_incident(self, kind, model):
+        query = urllib.parse.urlencode({"model": model})
+        status, body = http("DELETE", f"{self.url}/-/incidents/{kind}?{query}")
+        if status != 200:
+            raise AssertionError(f"clear {kind} on {model}: HTTP {status}: {body.strip()}")
+
+    def clear_all(self):
+        status, body = http("DELETE", f"{self.url}/-/incidents")
+        if status != 200:
+            raise AssertionError(f"clear all incidents: HTTP {status}: {body.strip()}")
+
+    def incidents(self):
+        return get_json(self.url + "/-/incidents")
+
+    def stop(self):
+        return self.process.stop()
+
+
+class Prometheus:
+    """A real Prometheus in `workdir`: temp TSDB, scrape and evaluation every 1s."""
+
+    def __init__(self, workdir, targets, rule_files=(), interval="1s", attempts=3):
+        self.workdir = workdir
+        self.config_path = os.path.join(workdir, "prometheus.yml")
+        with open(self.config_path, "w") as f:
+            f.write(self._config(targets, rule_files, interval))
+        for attempt in range(attempts):
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.process = ManagedProcess(
+                "prometheus",
+                [prometheus_bin(), f"--config.file={self.config_path}",
+                 f"--storage.tsdb.path={os.path.join(workdir, f'tsdb-{attempt}')}",
+                 f"--web.listen-address=127.0.0.1:{self.port}", f"--web.external-url={self.url}",
+                 "--log.level=info"],
+                os.path.join(workdir, "prometheus.log"))
+            try:
+                wait_until(self._ready, timeout=60, what="prometheus /-/ready")
+                return
+            except BaseException as e:
+                if not isinstance(e, AssertionError):
+                    self.process.close()
+                    raise
+                lost_race = "address already in use" in self.process.log_tail()
+                self.process.close()
+                if not lost_race or attempt + 1 == attempts:
+                    raise AssertionError("prometheus did not become ready\n" +
+                                         self.process.log_tail())
+
+    @staticmethod
+    def _config(targets, rule_files, interval):
+        lines = ["global:", f"  scrape_interval: {interval}", f"  scrape_timeout: {interval}",
+                 f"  evaluation_interval: {interval}", "rule_files:"]
+        lines += [f"  - {json.dumps(os.path.abspath(p))}" for p in rule_files] or ["  []"]
+        lines += ["scrape_configs:", "  - job_name: demo", "    static_configs:",
+                  "      - targets: [" + ", ".join(json.dumps(t) for t in targets) + "]"]
+        return "\n".join(lines) + "\n"
+
+    def _ready(self):
+        if not self.process.running():
+            raise AssertionError("prometheus exited\n" + self.process.log_tail())
+        return http("GET", self.url + "/-/ready", timeout=2)[0] == 200
+
+    def api(self, path, **params):
+        url = f"{self.url}/api/v1/{path}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params, doseq=True)
+        doc = get_json(url)
+        if doc.get("status") != "success":
+            raise ValueError(f"{path}: {doc}")
+        return doc["data"]
+
+    def query(self, expr):
+        """Instant query; returns the result list (vector) or value (scalar)."""
+        return self.api("query", query=expr)["result"]
+
+    def alerts(self):
+        """Active (pending and firing) alerts as in /api/v1/alerts."""
+        return self.api("alerts")["alerts"]
+
+    def rules(self):
+        return self.api("rules")["groups"]
+
+    def wait_scraped(self, job="demo", timeout=DEFAULT_DEADLINE):
+        """Waits until every target of `job` has been scraped successfully."""
+        return wait_until(
+            lambda: (r := self.query(f'up{{job="{job}"}}')) and all(s["value"][1] == "1" for s in r),
+            timeout=timeout, what=f"targets of job {job!r} up")
+
+    def stop(self):
+        return self.process.stop()
+
+
+# Shipped durations → test durations, so rules converge in seconds while keeping their shape:
+# range windows still span many 1s scrapes, and `for`s stay longer than one evaluation.
+TEST_WINDOWS = {"1m": "10s", "2m": "15s", "5m": "20s", "10m": "30s", "15m": "30s", "1h": "40s"}
+TEST_FORS = {"30s": "2s", "1m": "2s", "2m": "4s", "5m": "5s", "10m": "6s", "15m": "8s"}
+
+
+def make_test_sized_rules(src, dst, windows=None, fors=None):
+    """Writes to `dst` a copy of rule file `src` with range windows `[5m]` and `for: 5m`
+    shortened per `windows` / `fors`. Raises ValueError on a duration with no mapping, so a new
+    shipped rule cannot silently run at production speed in a test."""
+    windows = TEST_WINDOWS if windows is None else windows
+    fors = TEST_FORS if fors is None else fors
+
+    def sub(mapping, kind):
+        def repl(m):
+            if m.group(2) not in mapping:
+                raise ValueError(f"{src}: no test-sized {kind} for {m.group(2)!r}")
+            return m.group(1) + mapping[m.group(2)] + m.group(3)
+        return repl
+
+    with open(src) as f:
+        text = f.read()
+    text = re.sub(r"(\[)(\d[0-9smhdwy]*)(\])", sub(windows, "window"), text)
+    text = re.sub(r"(\bfor:\s*)(\d[0-9smhdwy]*)(\s)", sub(fors, "for"), text)
+    with open(dst, "w") as f:
+        f.write(text)
+    return dst
+
+
+class IntegrationTestCase(unittest.TestCase):
+    """Gives each test a temp dir, stops every started process (even on failure) and prints
+    their logs when the test failed. Set HERALD_KEEP_TMP=1 to keep the temp dir."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix=f"herald-{self._testMethodName}-")
+        self._processes = []
+        self.addCleanup(self._cleanup_tmp)
+
+    def start_exporter(self, seed=1):
+        exporter = DemoExporter(self.tmp, seed=seed)
+        self.track(exporter.process)
+        return exporter
+
+    def start_prometheus(self, targets, rule_files=()):
+        prom = Prometheus(self.tmp, targets, rule_files)
+        self.track(prom.process)
+        return prom
+
+    def track(self, process):
+        """Stops `process` when the test ends, and shows its log if the test failed."""
+        self._processes.append(process)
+        self.addCleanup(process.close)
+
+    def _failed(self):
+        # Each cleanup runs in a fresh "test part", so ask the result, not _outcome.success.
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if result is None:
+            return True  # unknown runner: err on the side of showing the logs
+        return any(test is self for test, _ in result.failures + result.errors)
+
+    def _cleanup_tmp(self):
+        # Runs last (registered first): processes are already stopped.
+        failed = self._failed()
+        if failed:
+            for p in self._processes:
+                print("\n" + p.log_tail(), file=sys.stderr)
+        if failed or os.environ.get("HERALD_KEEP_TMP"):
+            print(f"\n(test files kept in {self.tmp})", file=sys.stderr)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
