@@ -1,10 +1,11 @@
 // Subcommand wiring only; each command's work lives in its own file.
 #include "app/cli.h"
 
-#include "app/demo_exporter.h"
-
 #include <CLI/CLI.hpp>
 #include <iostream>
+
+#include "app/check_command.h"
+#include "app/demo_exporter.h"
 
 namespace herald::app {
 
@@ -13,12 +14,26 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   auto* version = app.add_subcommand("version", "Print the version");
   version->callback([] { std::cout << "herald 0.1.0\n"; });
+  int code = 0;
+  auto* check = app.add_subcommand("check", "Validate configuration and rule files");
+  check->require_subcommand(1);
+  std::vector<std::string> rule_files;
+  auto* check_rules_cmd = check->add_subcommand("rules", "Validate Prometheus rule files");
+  check_rules_cmd->add_option("files", rule_files, "rule files")->required();
+  check_rules_cmd->callback([&] { code = check_rules(rule_files, std::cout, std::cerr); });
+  std::string config_file;
+  bool dump = false;
+  auto* check_config_cmd = check->add_subcommand("config", "Validate herald.yml and its rules");
+  check_config_cmd->add_option("file", config_file, "herald.yml")->required();
+  check_config_cmd->add_flag("--dump", dump, "print the effective config (secrets redacted)");
+  check_config_cmd->callback(
+      [&] { code = check_config(config_file, dump, config::process_env(), std::cout, std::cerr); });
+
   DemoExporterOptions demo;
   auto* exporter = app.add_subcommand("demo-exporter", "Serve synthetic LLM-serving metrics");
   exporter->add_option("--web.listen-address", demo.listen_address, "host:port to listen on")
       ->capture_default_str();
   exporter->add_option("--seed", demo.seed, "seed for the metrics' noise")->capture_default_str();
-  int code = 0;
   exporter->callback([&] { code = run_demo_exporter(demo); });
   try {
     app.parse(argc, argv);

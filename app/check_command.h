@@ -1,0 +1,21 @@
+// `herald check rules FILE…` and `herald check config FILE`: load everything, print every
+// diagnostic (not just the first) in file:line:col form, and return the exit code: 0 when valid
+// (warnings allowed), 1 when anything is wrong.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "config/env.h"
+
+namespace herald::app {
+
+int check_rules(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
+
+// Validates herald.yml and every rule file its rule_files match. With `dump`, prints the
+// effective configuration (secrets as <secret>) when it is valid.
+int check_config(const std::string& path, bool dump, const config::EnvLookup& env,
+                 std::ostream& out, std::ostream& err);
+
+}  // namespace herald::app
