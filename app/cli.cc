@@ -6,6 +6,7 @@
 
 #include "app/check_command.h"
 #include "app/demo_exporter.h"
+#include "app/run_command.h"
 
 namespace herald::app {
 
@@ -28,6 +29,18 @@ int run_cli(int argc, char** argv) {
   check_config_cmd->add_flag("--dump", dump, "print the effective config (secrets redacted)");
   check_config_cmd->callback(
       [&] { code = check_config(config_file, dump, config::process_env(), std::cout, std::cerr); });
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Evaluate rules and serve the API until stopped");
+  run_cmd->add_option("--config.file", run.config_file, "herald.yml")->capture_default_str();
+  run_cmd->add_option("--web.listen-address", run.listen_address, "host:port for the HTTP API")
+      ->capture_default_str();
+  run_cmd->add_option("--log.format", run.log_format, "logfmt or json")->capture_default_str();
+  run_cmd->add_option("--log.level", run.log_level, "debug, info, warn or error")
+      ->capture_default_str();
+  run_cmd->add_option("--evaluation.workers", run.workers, "evaluation threads")
+      ->capture_default_str();
+  run_cmd->callback([&] { code = run_daemon(run); });
 
   DemoExporterOptions demo;
   auto* exporter = app.add_subcommand("demo-exporter", "Serve synthetic LLM-serving metrics");

@@ -1,0 +1,49 @@
+// herald's HTTP surface (cpp-httplib): health and readiness probes, the Prometheus-compatible
+// rules and alerts API, and /metrics. Handlers read snapshots through the hooks, so the server
+// knows nothing of how evaluation is wired. Thread-safe; handlers run on httplib's thread pool.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "evaluator/rule_status.h"
+#include "model/error.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace herald::app {
+
+struct ServerHooks {
+  std::function<std::vector<evaluator::GroupStatus>()> groups;
+  std::function<bool()> ready;  // rules loaded and every group evaluated once
+  std::function<std::string()> metrics;
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(ServerHooks hooks);
+  ~HttpServer();
+
+  // Binds `address` ("host:port", ":port"; port 0 picks one) and serves on a background thread.
+  [[nodiscard]] Status start(const std::string& address);
+  void stop();
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  void routes();
+
+  ServerHooks hooks_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// Splits "host:port" / ":port" / "[::1]:port"; an empty host means all interfaces.
+[[nodiscard]] Result<std::pair<std::string, int>> parse_listen_address(const std::string& addr);
+
+}  // namespace herald::app

@@ -1,0 +1,19 @@
+// `herald run`: load herald.yml and its rule files (refusing to start on any error), serve the
+// HTTP API, evaluate until SIGTERM/SIGINT, then drain (finish evaluations in flight) and exit 0.
+#pragma once
+
+#include <string>
+
+namespace herald::app {
+
+struct RunOptions {
+  std::string config_file = "herald.yml";
+  std::string listen_address = ":9095";
+  std::string log_format = "logfmt";  // logfmt | json
+  std::string log_level = "info";     // debug | info | warn | error
+  size_t workers = 4;                 // evaluation worker threads
+};
+
+int run_daemon(const RunOptions& options);
+
+}  // namespace herald::app

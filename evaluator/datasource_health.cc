@@ -1,0 +1,63 @@
+// Health bookkeeping and the meta-alert's rule and query.
+#include "evaluator/datasource_health.h"
+
+namespace herald::evaluator {
+
+void DatasourceHealth::record(WallTime ts, const Error* error) {
+  const bool down =
+      error && (error->code == ErrorCode::kUnavailable || error->code == ErrorCode::kRejected);
+  std::lock_guard lock(mu_);
+  if (!down) {
+    if (!error) down_since_.reset();  // a bad expression says nothing about reachability
+    return;
+  }
+  if (!down_since_ || ts < *down_since_) down_since_ = ts;
+}
+
+std::optional<WallTime> DatasourceHealth::down_since() const {
+  std::lock_guard lock(mu_);
+  return down_since_;
+}
+
+config::RuleGroup meta_alert_group() {
+  config::Rule rule;
+  rule.kind = config::RuleKind::kAlerting;
+  rule.name = "HeraldDatasourceUnreachable";
+  rule.expr = "herald_datasource_unreachable_seconds";  // answered by meta_alert_query
+  rule.labels = {{"severity", "critical"}};
+  rule.annotations = {
+      {"summary", "herald cannot query datasource {{ $labels.datasource }}"},
+      {"description",
+       "Queries to datasource {{ $labels.datasource }} have failed for {{ $value | "
+       "humanizeDuration }}. Alert states of its rules are frozen: nothing resolves and nothing "
+       "new fires until it answers again."}};
+  config::RuleGroup group;
+  group.name = kMetaGroupName;
+  group.rules.push_back(std::move(rule));
+  return group;
+}
+
+QueryFn meta_alert_query(std::vector<const DatasourceHealth*> datasources) {
+  return
+      [datasources = std::move(datasources)](std::string_view, WallTime ts) -> Result<QueryResult> {
+        QueryResult out;
+        for (const DatasourceHealth* d : datasources) {
+          const std::optional<WallTime> since = d->down_since();
+          if (!since || ts - *since < d->unreachable_after()) continue;
+          const double seconds = std::chrono::duration<double>(ts - *since).count();
+          out.samples.push_back({LabelSet{{"datasource", d->name()}}, seconds});
+        }
+        return out;
+      };
+}
+
+QueryFn recording_health(QueryFn query, DatasourceHealth& health) {
+  return [query = std::move(query), &health](std::string_view expr,
+                                             WallTime ts) -> Result<QueryResult> {
+    Result<QueryResult> r = query(expr, ts);
+    health.record(ts, r ? nullptr : &r.error());
+    return r;
+  };
+}
+
+}  // namespace herald::evaluator
