@@ -57,6 +57,12 @@ HttpServer::~HttpServer() {
 
 void HttpServer::routes() {
   httplib::Server& s = *server_;
+  // httplib's default also sets SO_REUSEPORT, which would let a second herald silently share
+  // the port with a running one; SO_REUSEADDR alone still allows quick restarts.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   s.Get("/-/healthy", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("herald is Healthy.\n", "text/plain");
   });
@@ -96,6 +102,11 @@ Status HttpServer::start(const std::string& address) {
     return unavailable("cannot listen on " + address + ": address in use or not available");
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() is a no-op until the accept loop runs; wait for it so stop() always works.
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_->is_running()) return unavailable("HTTP server on " + address + " did not start");
   return {};
 }
 

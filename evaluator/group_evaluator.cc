@@ -27,7 +27,8 @@ std::string generator_url(const std::string& base, const std::string& expr) {
 std::vector<tmpl::QuerySample> to_template_samples(const QueryResult& r) {
   std::vector<tmpl::QuerySample> out;
   out.reserve(r.samples.size());
-  for (const QuerySample& s : r.samples) out.push_back({s.labels, s.value});
+  for (const QuerySample& s : r.samples)
+    out.push_back({s.labels, s.value});
   return out;
 }
 
@@ -35,9 +36,12 @@ std::vector<tmpl::QuerySample> to_template_samples(const QueryResult& r) {
 
 const char* to_string(RuleHealth h) {
   switch (h) {
-    case RuleHealth::kUnknown: return "unknown";
-    case RuleHealth::kOk: return "ok";
-    case RuleHealth::kErr: return "err";
+    case RuleHealth::kUnknown:
+      return "unknown";
+    case RuleHealth::kOk:
+      return "ok";
+    case RuleHealth::kErr:
+      return "err";
   }
   return "unknown";
 }
@@ -70,12 +74,12 @@ void GroupEvaluator::compile(CompiledRule& cr) {
   st.hold = r.for_;
   st.keep_firing_for = r.keep_firing_for;
   st.labels = group_.labels;  // group labels first; the rule's own win (Prometheus 3)
-  for (const auto& [k, v] : r.labels) st.labels[k] = v;
+  for (const auto& [k, v] : r.labels)
+    st.labels[k] = v;
   st.annotations = r.annotations;
   if (!st.alerting) return;
   const std::string tmpl_name = "__alert_" + r.name;
-  auto add = [&](auto& into, const std::string& key, const std::string& text,
-                 tmpl::FuncSet funcs) {
+  auto add = [&](auto& into, const std::string& key, const std::string& text, tmpl::FuncSet funcs) {
     auto t = tmpl::parse(tmpl_name, text, funcs);
     if (t) {
       into.emplace_back(key, std::move(*t));
@@ -83,7 +87,8 @@ void GroupEvaluator::compile(CompiledRule& cr) {
       cr.template_error = key + ": " + t.error().message;
     }
   };
-  for (const auto& [k, v] : st.labels) add(cr.labels, k, v, tmpl::FuncSet::kAlertLabels);
+  for (const auto& [k, v] : st.labels)
+    add(cr.labels, k, v, tmpl::FuncSet::kAlertLabels);
   for (const auto& [k, v] : st.annotations) {
     add(cr.annotations, k, v, tmpl::FuncSet::kAlertAnnotations);
   }
@@ -92,8 +97,8 @@ void GroupEvaluator::compile(CompiledRule& cr) {
 std::vector<ResultSample> GroupEvaluator::label_samples(const CompiledRule& cr,
                                                         const QueryResult& result,
                                                         WallTime ts) const {
-  const tmpl::QueryFunc query_fn = [this, ts](std::string_view expr)
-      -> Result<std::vector<tmpl::QuerySample>> {
+  const tmpl::QueryFunc query_fn =
+      [this, ts](std::string_view expr) -> Result<std::vector<tmpl::QuerySample>> {
     auto r = query_(expr, ts);
     if (!r) return tl::unexpected(r.error());
     return to_template_samples(*r);
@@ -101,7 +106,8 @@ std::vector<ResultSample> GroupEvaluator::label_samples(const CompiledRule& cr,
   std::vector<ResultSample> out;
   out.reserve(result.samples.size());
   for (const QuerySample& s : result.samples) {
-    tmpl::AlertTemplateData data{s.labels, ctx_.external_labels, ctx_.external_url, s.value, {}, {}};
+    tmpl::AlertTemplateData data{s.labels, ctx_.external_labels, ctx_.external_url, s.value, {},
+                                 {}};
     LabelSet labels = s.labels;
     labels.erase("__name__");
     for (const auto& [name, t] : cr.labels) {
@@ -162,7 +168,8 @@ void GroupEvaluator::evaluate_rule(CompiledRule& cr, WallTime ts, GroupEvaluatio
       out.to_send.push_back(to_notification(cr.alerts.at(fp), url));
     }
   }
-  st.evaluation_time = std::chrono::duration_cast<Duration>(clock_.monotonic() - started);
+  st.evaluation_time =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.monotonic() - started);
 }
 
 GroupEvaluation GroupEvaluator::evaluate(WallTime ts) {
@@ -174,17 +181,19 @@ GroupEvaluation GroupEvaluator::evaluate(WallTime ts) {
   }
   std::lock_guard lock(mu_);
   last_evaluation_ = ts;
-  evaluation_time_ = std::chrono::duration_cast<Duration>(clock_.monotonic() - started);
+  evaluation_time_ =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.monotonic() - started);
   return out;
 }
 
 GroupStatus GroupEvaluator::status() const {
   std::lock_guard lock(mu_);
-  GroupStatus gs{group_.name, file_, interval(), group_.limit, last_evaluation_, evaluation_time_,
-                 {}};
+  GroupStatus gs{group_.name,      file_, interval(), group_.limit, last_evaluation_,
+                 evaluation_time_, {}};
   for (const CompiledRule& cr : rules_) {
     RuleStatus rs = cr.status;
-    for (const auto& [fp, a] : cr.alerts) rs.alerts.push_back(a);
+    for (const auto& [fp, a] : cr.alerts)
+      rs.alerts.push_back(a);
     gs.rules.push_back(std::move(rs));
   }
   return gs;

@@ -37,9 +37,9 @@ struct RuleTransition {
 struct GroupEvaluation {
   WallTime ts{};
   std::vector<RuleTransition> transitions;
-  std::vector<Alert> to_send;         // for the router / external Alertmanagers
-  std::vector<std::string> errors;    // "rule \"X\": …" per failed rule
-  bool query_failed = false;          // some rule's query failed (datasource health)
+  std::vector<Alert> to_send;       // for the router / external Alertmanagers
+  std::vector<std::string> errors;  // "rule \"X\": …" per failed rule
+  bool query_failed = false;        // some rule's query failed (datasource health)
 };
 
 class GroupEvaluator {
@@ -80,8 +80,8 @@ class GroupEvaluator {
   const Clock& clock_;
   mutable std::mutex mu_;
   std::vector<CompiledRule> rules_;
-  std::optional<WallTime> last_evaluation_;  // GUARDED_BY(mu_)
-  Duration evaluation_time_{0};             // GUARDED_BY(mu_)
+  std::optional<WallTime> last_evaluation_;      // GUARDED_BY(mu_)
+  std::chrono::nanoseconds evaluation_time_{0};  // GUARDED_BY(mu_)
 };
 
 }  // namespace herald::evaluator

@@ -27,7 +27,7 @@ struct RuleStatus {
   RuleHealth health = RuleHealth::kUnknown;
   std::string last_error;
   std::optional<WallTime> last_evaluation;
-  Duration evaluation_time{0};
+  std::chrono::nanoseconds evaluation_time{0};
   size_t last_series_fetched = 0;
 };
 
@@ -37,7 +37,7 @@ struct GroupStatus {
   Duration interval{0};
   int64_t limit = 0;
   std::optional<WallTime> last_evaluation;
-  Duration evaluation_time{0};
+  std::chrono::nanoseconds evaluation_time{0};
   std::vector<RuleStatus> rules;
 };
 
