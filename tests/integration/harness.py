@@ -4,15 +4,19 @@ Reusable building blocks (Python 3 stdlib only) for tests that drive real peers:
   free_port()                  a free TCP port on 127.0.0.1
   wait_until(fn, ...)          poll with a deadline (never fixed sleeps for synchronisation)
   DemoExporter                 `herald demo-exporter` on port 0, plus its incident control API
-  Prometheus                   a real `prometheus` scraping given targets every 1s, rules loaded
+  Prometheus                   a real `prometheus` scraping given targets every 1s, rules loaded;
+                               restart() brings it back on the same port with the same TSDB
+  Herald                       `herald run` on port 0 against a datasource, with its JSON log
+                               (alert transitions) and its Prometheus-shaped API
   make_test_sized_rules(src, dst)  a copy of a shipped rule file whose windows/`for`s are seconds
   IntegrationTestCase          unittest base: temp dir, processes stopped by addCleanup, their
                                logs printed when a test fails
 
 Environment: HERALD_BIN (path to the herald binary), HERALD_SOURCE_DIR (repo root; defaults to
-two folders above this file), PROMETHEUS_BIN (default: `prometheus` on PATH).
+two folders above this file), PROMETHEUS_BIN and PROMTOOL_BIN (default: on PATH).
 """
 
+import calendar
 import json
 import os
 import re
@@ -48,6 +52,13 @@ def prometheus_bin():
     path = os.environ.get("PROMETHEUS_BIN") or shutil.which("prometheus")
     if not path:
         raise unittest.SkipTest("prometheus is not installed")
+    return path
+
+
+def promtool_bin():
+    path = os.environ.get("PROMTOOL_BIN") or shutil.which("promtool")
+    if not path:
+        raise unittest.SkipTest("promtool is not installed")
     return path
 
 
@@ -175,7 +186,8 @@ class ManagedProcess:
             self._drainer.join(timeout=5)  # reads to EOF, which the exit just delivered
         if self.proc.stdout and not (self._drainer and self._drainer.is_alive()):
             self.proc.stdout.close()
-        self._log.flush()
+        if not self._log.closed:  # close() may already have run (e.g. a restarted peer)
+            self._log.flush()
         return self.proc.returncode
 
     def log_tail(self, max_bytes=8000):
@@ -240,21 +252,17 @@ class DemoExporter:
 class Prometheus:
     """A real Prometheus in `workdir`: temp TSDB, scrape and evaluation every 1s."""
 
-    def __init__(self, workdir, targets, rule_files=(), interval="1s", attempts=3):
+    def __init__(self, workdir, targets, rule_files=(), interval="1s", attempts=3,
+                 external_labels=None):
         self.workdir = workdir
         self.config_path = os.path.join(workdir, "prometheus.yml")
         with open(self.config_path, "w") as f:
-            f.write(self._config(targets, rule_files, interval))
+            f.write(self._config(targets, rule_files, interval, external_labels))
         for attempt in range(attempts):
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
-            self.process = ManagedProcess(
-                "prometheus",
-                [prometheus_bin(), f"--config.file={self.config_path}",
-                 f"--storage.tsdb.path={os.path.join(workdir, f'tsdb-{attempt}')}",
-                 f"--web.listen-address=127.0.0.1:{self.port}", f"--web.external-url={self.url}",
-                 "--log.level=info"],
-                os.path.join(workdir, "prometheus.log"))
+            self.tsdb_path = os.path.join(workdir, f"tsdb-{attempt}")
+            self._start()
             try:
                 wait_until(self._ready, timeout=60, what="prometheus /-/ready")
                 return
@@ -268,10 +276,37 @@ class Prometheus:
                     raise AssertionError("prometheus did not become ready\n" +
                                          self.process.log_tail())
 
+    def _start(self):
+        self.process = ManagedProcess(
+            "prometheus",
+            [prometheus_bin(), f"--config.file={self.config_path}",
+             f"--storage.tsdb.path={self.tsdb_path}",
+             f"--web.listen-address=127.0.0.1:{self.port}", f"--web.external-url={self.url}",
+             "--log.level=info"],
+            os.path.join(self.workdir, "prometheus.log"))
+
+    def restart(self):
+        """Starts Prometheus again after stop(): same port, config and TSDB (its data continues).
+        Returns the new ManagedProcess; the caller tracks it (IntegrationTestCase.track)."""
+        if self.process.running():
+            raise AssertionError("restart() needs a stopped prometheus")
+        self.process.close()
+        self._start()
+        try:
+            wait_until(self._ready, timeout=60, what="restarted prometheus /-/ready")
+        except BaseException:
+            self.process.close()
+            raise
+        return self.process
+
     @staticmethod
-    def _config(targets, rule_files, interval):
+    def _config(targets, rule_files, interval, external_labels=None):
         lines = ["global:", f"  scrape_interval: {interval}", f"  scrape_timeout: {interval}",
-                 f"  evaluation_interval: {interval}", "rule_files:"]
+                 f"  evaluation_interval: {interval}"]
+        if external_labels:
+            lines += ["  external_labels:"]
+            lines += [f"    {k}: {json.dumps(v)}" for k, v in sorted(external_labels.items())]
+        lines += ["rule_files:"]
         lines += [f"  - {json.dumps(os.path.abspath(p))}" for p in rule_files] or ["  []"]
         lines += ["scrape_configs:", "  - job_name: demo", "    static_configs:",
                   "      - targets: [" + ", ".join(json.dumps(t) for t in targets) + "]"]
@@ -291,9 +326,13 @@ class Prometheus:
             raise ValueError(f"{path}: {doc}")
         return doc["data"]
 
-    def query(self, expr):
-        """Instant query; returns the result list (vector) or value (scalar)."""
-        return self.api("query", query=expr)["result"]
+    def query(self, expr, at=None):
+        """Instant query (at `at`, unix seconds, when given); returns the result list (vector)
+        or value (scalar)."""
+        if at is None:
+            return self.api("query", query=expr)["result"]
+        return self.api("query", query=expr,
+                        time=at if isinstance(at, str) else f"{at:.3f}")["result"]
 
     def alerts(self):
         """Active (pending and firing) alerts as in /api/v1/alerts."""
@@ -307,6 +346,116 @@ class Prometheus:
         return wait_until(
             lambda: (r := self.query(f'up{{job="{job}"}}')) and all(s["value"][1] == "1" for s in r),
             timeout=timeout, what=f"targets of job {job!r} up")
+
+    def stop(self):
+        return self.process.stop()
+
+
+def parse_rfc3339(text, ns=False):
+    """RFC 3339 UTC time ("2024-01-02T03:04:05.678Z", as herald and Prometheus print eval times)
+    → integer milliseconds since the epoch, truncated like Prometheus's timestamp.FromTime (or
+    exact nanoseconds with ns=True)."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z", text)
+    if not m:
+        raise ValueError(f"not an RFC 3339 UTC time: {text!r}")
+    secs = calendar.timegm(tuple(int(g) for g in m.groups()[:6]))
+    nanos = secs * 1_000_000_000 + int((m.group(7) or "").ljust(9, "0"))
+    return nanos if ns else nanos // 1_000_000
+
+
+def ms_to_query_time(ms):
+    """Integer ms → the exact `time=` parameter string of Prometheus's query API."""
+    return f"{ms // 1000}.{ms % 1000:03d}"
+
+
+class Herald:
+    """`herald run` on 127.0.0.1 port 0 with a generated herald.yml, logging JSON to a file.
+
+    `datasource_url` is the Prometheus it queries; `rule_files` are paths (absolute or relative
+    to `workdir`). The listening port is read from the "herald started" log line."""
+
+    def __init__(self, workdir, datasource_url, rule_files, evaluation_interval="1s",
+                 unreachable_after="5s", external_url=None, external_labels=None,
+                 name="herald", binary=None):
+        self.workdir = workdir
+        self.name = name
+        self.config_path = os.path.join(workdir, f"{name}.yml")
+        lines = ["global:", f"  evaluation_interval: {evaluation_interval}"]
+        if external_url:
+            lines.append(f"  external_url: {json.dumps(external_url)}")
+        if external_labels:
+            lines.append("  external_labels: " + json.dumps(external_labels, sort_keys=True))
+        lines += ["datasources:",
+                  f"  - {{name: prometheus, url: {json.dumps(datasource_url)}, "
+                  f"unreachable_after: {unreachable_after}}}",
+                  "rule_files: [" + ", ".join(json.dumps(p) for p in rule_files) + "]"]
+        with open(self.config_path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self.process = ManagedProcess(
+            name,
+            [binary or herald_bin(), "run", f"--config.file={self.config_path}",
+             "--web.listen-address=127.0.0.1:0", "--log.format=json"],
+            self.log_path)
+        try:
+            started = wait_until(lambda: self._started(), timeout=30, what=f"{name} started")
+        except BaseException:
+            self.process.close()
+            raise
+        self.port = int(started["port"])
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _started(self):
+        for line in self.log():
+            if line.get("msg") == "herald started":
+                return line
+        if not self.process.running():
+            raise AssertionError(f"{self.name} exited ({self.process.proc.returncode})\n"
+                                 + self.process.log_tail())
+        return None
+
+    def log(self):
+        """Every JSON line herald logged so far (other lines, e.g. diagnostics, are skipped)."""
+        out = []
+        with open(self.log_path, "rb") as f:
+            for raw in f:
+                try:
+                    doc = json.loads(raw)
+                except ValueError:
+                    continue  # a partly written last line, or plain text
+                if isinstance(doc, dict):
+                    out.append(doc)
+        return out
+
+    def transitions(self):
+        """The "alert transition" log lines, in order: dicts with rule_group, alertname, labels
+        (the label set as text), from, to, value (Go 'e' format) and at (the eval time)."""
+        return [line for line in self.log() if line.get("msg") == "alert transition"]
+
+    def ready(self):
+        return http("GET", self.url + "/-/ready", timeout=2)[0] == 200
+
+    def wait_ready(self, timeout=DEFAULT_DEADLINE):
+        def ready():
+            if not self.process.running():
+                raise AssertionError(f"{self.name} exited\n" + self.process.log_tail())
+            return self.ready()
+        return wait_until(ready, timeout=timeout, what=f"{self.name} /-/ready")
+
+    def api(self, path, **params):
+        url = f"{self.url}/api/v1/{path}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params, doseq=True)
+        doc = get_json(url)
+        if doc.get("status") != "success":
+            raise ValueError(f"{path}: {doc}")
+        return doc["data"]
+
+    def alerts(self):
+        return self.api("alerts")["alerts"]
+
+    def rules(self):
+        return self.api("rules")["groups"]
 
     def stop(self):
         return self.process.stop()
@@ -355,10 +504,20 @@ class IntegrationTestCase(unittest.TestCase):
         self.track(exporter.process)
         return exporter
 
-    def start_prometheus(self, targets, rule_files=()):
-        prom = Prometheus(self.tmp, targets, rule_files)
+    def start_prometheus(self, targets, rule_files=(), **kwargs):
+        prom = Prometheus(self.tmp, targets, rule_files, **kwargs)
         self.track(prom.process)
         return prom
+
+    def restart_prometheus(self, prom):
+        """prom.restart() (same port and TSDB), the new process tracked like the first."""
+        self.track(prom.restart())
+        return prom
+
+    def start_herald(self, datasource_url, rule_files, **kwargs):
+        herald = Herald(self.tmp, datasource_url, rule_files, **kwargs)
+        self.track(herald.process)
+        return herald
 
     def track(self, process):
         """Stops `process` when the test ends, and shows its log if the test failed."""
