@@ -1,4 +1,6 @@
 // herald's entry point: hands argv to the CLI.
 #include "app/cli.h"
 
-int main(int argc, char** argv) { return herald::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return herald::app::run_cli(argc, argv);
+}

@@ -43,8 +43,8 @@ class FakeClock final : public Clock {
 
  private:
   mutable std::mutex mu_;
-  WallTime wall_;      // GUARDED_BY(mu_)
-  MonoTime mono_{};    // GUARDED_BY(mu_)
+  WallTime wall_;    // GUARDED_BY(mu_)
+  MonoTime mono_{};  // GUARDED_BY(mu_)
 };
 
 }  // namespace herald

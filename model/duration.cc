@@ -25,7 +25,9 @@ constexpr std::array<Unit, 7> kUnits{{
     {"ms", 1, false},
 }};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -40,13 +42,15 @@ Result<Duration> parse_duration(std::string_view text) {
   size_t next_unit = 0;  // units must appear in kUnits order, each at most once
   while (pos < text.size()) {
     size_t digits_end = pos;
-    while (digits_end < text.size() && is_digit(text[digits_end])) ++digits_end;
+    while (digits_end < text.size() && is_digit(text[digits_end]))
+      ++digits_end;
     if (digits_end == pos) return bad();
     // Longest matching unit among those still allowed ("ms" vs "m").
     size_t unit_idx = kUnits.size();
     for (size_t i = next_unit; i < kUnits.size(); ++i) {
       if (text.substr(digits_end).starts_with(kUnits[i].suffix)) {
-        const bool is_m_before_ms = kUnits[i].suffix == "m" && text.substr(digits_end).starts_with("ms");
+        const bool is_m_before_ms =
+            kUnits[i].suffix == "m" && text.substr(digits_end).starts_with("ms");
         if (is_m_before_ms) continue;
         unit_idx = i;
         break;

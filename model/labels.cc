@@ -27,7 +27,8 @@ uint64_t fnv_add_byte(uint64_t h, unsigned char c) {
 }  // namespace
 
 LabelSet::LabelSet(std::initializer_list<Label> labels) {
-  for (const Label& l : labels) set(l.name, l.value);
+  for (const Label& l : labels)
+    set(l.name, l.value);
 }
 
 LabelSet::LabelSet(const std::map<std::string, std::string>& labels) {
@@ -43,7 +44,9 @@ std::string_view LabelSet::get(std::string_view name) const {
   return {};
 }
 
-bool LabelSet::has(std::string_view name) const { return !get(name).empty(); }
+bool LabelSet::has(std::string_view name) const {
+  return !get(name).empty();
+}
 
 void LabelSet::set(std::string_view name, std::string_view value) {
   if (value.empty()) {
@@ -91,7 +94,8 @@ std::string LabelSet::to_string() const {
 
 std::map<std::string, std::string> LabelSet::to_map() const {
   std::map<std::string, std::string> out;
-  for (const Label& l : labels_) out.emplace(l.name, l.value);
+  for (const Label& l : labels_)
+    out.emplace(l.name, l.value);
   return out;
 }
 
@@ -105,15 +109,33 @@ std::string go_quote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\v': out += "\\v"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[5];

@@ -37,7 +37,7 @@ class Template {
 };
 
 // `name` appears in error messages (Prometheus uses e.g. "__alert_HighErrorRate").
-[[nodiscard]] tl::expected<Template, ParseError> parse(std::string_view name,
-                                                       std::string_view text, FuncSet funcs);
+[[nodiscard]] tl::expected<Template, ParseError> parse(std::string_view name, std::string_view text,
+                                                       FuncSet funcs);
 
 }  // namespace herald::tmpl
