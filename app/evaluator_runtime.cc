@@ -9,14 +9,6 @@
 namespace herald::app {
 namespace {
 
-constexpr const char* kEvaluations = "herald_rule_evaluations_total";
-constexpr const char* kFailures = "herald_rule_evaluation_failures_total";
-constexpr const char* kLastDuration = "herald_rule_group_last_duration_seconds";
-constexpr const char* kMissed = "herald_rule_group_iterations_missed_total";
-constexpr const char* kLastEval = "herald_rule_group_last_evaluation_timestamp_seconds";
-constexpr const char* kAlerts = "herald_alerts";
-constexpr const char* kSeries = "herald_rule_last_series_fetched";
-
 evaluator::DatasourceOptions client_options(const config::Datasource& d) {
   evaluator::DatasourceOptions o;
   o.url = d.url;
@@ -41,14 +33,11 @@ double unix_seconds(WallTime t) {
 EvaluatorRuntime::EvaluatorRuntime(const config::Config& config,
                                    const std::vector<config::RuleFile>& rule_files,
                                    const Clock& clock, size_t workers)
-    : config_(config), clock_(clock), pool_(workers), scheduler_(clock, pool_) {
-  metrics_.counter(kEvaluations, "Rule evaluations, by rule group.");
-  metrics_.counter(kFailures, "Rule evaluations that failed, by rule group.");
-  metrics_.gauge(kLastDuration, "Duration of the group's last evaluation.");
-  metrics_.counter(kMissed, "Evaluation slots skipped because the group overran.");
-  metrics_.gauge(kLastEval, "Timestamp of the group's last evaluation.");
-  metrics_.gauge(kAlerts, "Alerts by state.");
-  metrics_.gauge(kSeries, "Series the rule's last query returned (0 often means a typo).");
+    : config_(config),
+      clock_(clock),
+      families_(register_families(metrics_)),
+      pool_(workers),
+      scheduler_(clock, pool_) {
   metrics_.gauge("herald_config_last_reload_successful", "Whether the last reload succeeded.")
       .set({}, 1);
   metrics_.gauge("herald_config_last_reload_success_timestamp_seconds", "Last successful load.")
@@ -81,6 +70,23 @@ EvaluatorRuntime::EvaluatorRuntime(const config::Config& config,
 
 EvaluatorRuntime::~EvaluatorRuntime() {
   stop();
+}
+
+EvaluatorRuntime::Families EvaluatorRuntime::register_families(MetricsRegistry& r) {
+  return Families{
+      r.counter("herald_rule_evaluations_total", "Rule evaluations, by rule group."),
+      r.counter("herald_rule_evaluation_failures_total",
+                "Rule evaluations that failed, by rule group."),
+      r.gauge("herald_rule_group_last_duration_seconds",
+              "Duration of the group's last evaluation."),
+      r.counter("herald_rule_group_iterations_missed_total",
+                "Evaluation slots skipped because the group overran."),
+      r.gauge("herald_rule_group_last_evaluation_timestamp_seconds",
+              "Timestamp of the group's last evaluation."),
+      r.gauge("herald_alerts", "Alerts by state."),
+      r.gauge("herald_rule_last_series_fetched",
+              "Series the rule's last query returned (0 often means a typo)."),
+  };
 }
 
 void EvaluatorRuntime::add_group(std::string file, config::RuleGroup group,
@@ -121,17 +127,17 @@ void EvaluatorRuntime::evaluate(Group& g, WallTime ts) {
 void EvaluatorRuntime::record(const Group& g, const evaluator::GroupEvaluation& e) {
   const LabelSet group_label{{"rule_group", g.key}};
   const evaluator::GroupStatus st = g.evaluator->status();
-  metrics_.counter(kEvaluations, "").inc(group_label, static_cast<double>(st.rules.size()));
-  metrics_.counter(kFailures, "").inc(group_label, static_cast<double>(e.errors.size()));
-  metrics_.gauge(kLastDuration, "")
-      .set(group_label, std::chrono::duration<double>(st.evaluation_time).count());
-  metrics_.gauge(kLastEval, "").set(group_label, unix_seconds(e.ts));
+  families_.evaluations.inc(group_label, static_cast<double>(st.rules.size()));
+  families_.failures.inc(group_label, static_cast<double>(e.errors.size()));
+  families_.last_duration.set(group_label,
+                              std::chrono::duration<double>(st.evaluation_time).count());
+  families_.last_evaluation.set(group_label, unix_seconds(e.ts));
   if (auto s = scheduler_.stats(g.key)) {
-    metrics_.counter(kMissed, "").set(group_label, static_cast<double>(s->missed));
+    families_.missed.set(group_label, static_cast<double>(s->missed));
   }
   for (const evaluator::RuleStatus& r : st.rules) {
-    metrics_.gauge(kSeries, "")
-        .set({{"rule_group", g.key}, {"rule", r.name}}, static_cast<double>(r.last_series_fetched));
+    families_.series.set({{"rule_group", g.key}, {"rule", r.name}},
+                         static_cast<double>(r.last_series_fetched));
   }
 }
 
@@ -167,9 +173,8 @@ std::string EvaluatorRuntime::metrics() {
       }
     }
   }
-  MetricFamily& alerts = metrics_.gauge(kAlerts, "");
   for (const auto& [state, n] : by_state)
-    alerts.set({{"state", state}}, n);
+    families_.alerts.set({{"state", state}}, n);
   return metrics_.render();
 }
 

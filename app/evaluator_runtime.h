@@ -50,9 +50,22 @@ class EvaluatorRuntime {
   void evaluate(Group& g, WallTime ts);
   void record(const Group& g, const evaluator::GroupEvaluation& e);
 
+  // The self-metric families, registered once; evaluations record into them directly.
+  struct Families {
+    MetricFamily& evaluations;
+    MetricFamily& failures;
+    MetricFamily& last_duration;
+    MetricFamily& missed;
+    MetricFamily& last_evaluation;
+    MetricFamily& alerts;
+    MetricFamily& series;
+  };
+  static Families register_families(MetricsRegistry& registry);
+
   const config::Config& config_;
   const Clock& clock_;
   MetricsRegistry metrics_;
+  Families families_;
   std::vector<Datasource> datasources_;
   std::vector<std::unique_ptr<Group>> groups_;
   evaluator::ThreadPool pool_;

@@ -2,26 +2,14 @@
 #include "evaluator/group_evaluator.h"
 
 #include "template/alert_expander.h"
+#include "template/go_strings.h"
 
 namespace herald::evaluator {
 namespace {
 
 // Prometheus's generatorURL: a table view of the expression on the datasource's own UI.
 std::string generator_url(const std::string& base, const std::string& expr) {
-  std::string out = base + "/graph?g0.expr=";
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned char c : expr) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out + "&g0.tab=1";
+  return base + "/graph?g0.expr=" + tmpl::url_query_escape(expr) + "&g0.tab=1";
 }
 
 std::vector<tmpl::QuerySample> to_template_samples(const QueryResult& r) {

@@ -318,13 +318,7 @@ class Prometheus:
         return http("GET", self.url + "/-/ready", timeout=2)[0] == 200
 
     def api(self, path, **params):
-        url = f"{self.url}/api/v1/{path}"
-        if params:
-            url += "?" + urllib.parse.urlencode(params, doseq=True)
-        doc = get_json(url)
-        if doc.get("status") != "success":
-            raise ValueError(f"{path}: {doc}")
-        return doc["data"]
+        return api_v1(self.url, path, **params)
 
     def query(self, expr, at=None):
         """Instant query (at `at`, unix seconds, when given); returns the result list (vector)
@@ -349,6 +343,17 @@ class Prometheus:
 
     def stop(self):
         return self.process.stop()
+
+
+def api_v1(base_url, path, **params):
+    """GET <base_url>/api/v1/<path> (Prometheus or herald) and return its `data`."""
+    url = f"{base_url}/api/v1/{path}"
+    if params:
+        url += "?" + urllib.parse.urlencode(params, doseq=True)
+    doc = get_json(url)
+    if doc.get("status") != "success":
+        raise ValueError(f"{path}: {doc}")
+    return doc["data"]
 
 
 def parse_rfc3339(text, ns=False):
@@ -443,13 +448,7 @@ class Herald:
         return wait_until(ready, timeout=timeout, what=f"{self.name} /-/ready")
 
     def api(self, path, **params):
-        url = f"{self.url}/api/v1/{path}"
-        if params:
-            url += "?" + urllib.parse.urlencode(params, doseq=True)
-        doc = get_json(url)
-        if doc.get("status") != "success":
-            raise ValueError(f"{path}: {doc}")
-        return doc["data"]
+        return api_v1(self.url, path, **params)
 
     def alerts(self):
         return self.api("alerts")["alerts"]
