@@ -6,7 +6,9 @@
 
 #include "app/check_command.h"
 #include "app/demo_exporter.h"
+#include "app/routes_command.h"
 #include "app/run_command.h"
+#include "app/version.h"
 
 namespace herald::app {
 
@@ -14,7 +16,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"herald: alert rule evaluator and notification router"};
   app.require_subcommand(1);
   auto* version = app.add_subcommand("version", "Print the version");
-  version->callback([] { std::cout << "herald 0.1.0\n"; });
+  version->callback([] { std::cout << "herald " << kVersion << "\n"; });
   int code = 0;
   auto* check = app.add_subcommand("check", "Validate configuration and rule files");
   check->require_subcommand(1);
@@ -38,9 +40,34 @@ int run_cli(int argc, char** argv) {
   run_cmd->add_option("--log.format", run.log_format, "logfmt or json")->capture_default_str();
   run_cmd->add_option("--log.level", run.log_level, "debug, info, warn or error")
       ->capture_default_str();
+  run_cmd->add_option("--storage.path", run.storage_path, "SQLite file holding alert state")
+      ->capture_default_str();
+  run_cmd->add_flag("--storage.move-corrupt-aside", run.move_corrupt_aside,
+                    "if the database is corrupt, rename it to <path>.corrupt-<time> and start "
+                    "empty (otherwise herald refuses to start)");
+  run_cmd
+      ->add_option("--storage.history-retention", run.history_retention,
+                   "how long alert transitions are kept")
+      ->capture_default_str();
   run_cmd->add_option("--evaluation.workers", run.workers, "evaluation threads")
       ->capture_default_str();
   run_cmd->callback([&] { code = run_daemon(run); });
+
+  std::string routes_config;
+  auto* routes = app.add_subcommand("routes", "Show the routing tree or test where alerts go");
+  routes->require_subcommand(1);
+  auto* routes_show_cmd = routes->add_subcommand("show", "Print the routing tree (as amtool)");
+  routes_show_cmd->add_option("--config.file", routes_config, "herald.yml")->required();
+  routes_show_cmd->callback([&] { code = routes_show(routes_config, std::cout, std::cerr); });
+  RoutesTestOptions rt;
+  auto* routes_test_cmd = routes->add_subcommand(
+      "test", "Print the receivers a label set reaches (as amtool config routes test)");
+  routes_test_cmd->add_option("--config.file", rt.config_file, "herald.yml")->required();
+  routes_test_cmd->add_flag("--tree", rt.tree, "print the matching routes tree first");
+  routes_test_cmd->add_option("--verify.receivers", rt.verify_receivers,
+                              "exit 1 unless the label set reaches exactly these (a,b)");
+  routes_test_cmd->add_option("labels", rt.labels, "labels as name=value");
+  routes_test_cmd->callback([&] { code = routes_test(rt, std::cout, std::cerr); });
 
   DemoExporterOptions demo;
   auto* exporter = app.add_subcommand("demo-exporter", "Serve synthetic LLM-serving metrics");

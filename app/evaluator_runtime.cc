@@ -1,5 +1,9 @@
-// Wiring of datasources, groups, scheduler, metrics and transition logs.
+// Wiring of datasources, groups, scheduler, storage, reloads, metrics and transition logs.
 #include "app/evaluator_runtime.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "app/log.h"
 #include "app/prometheus_api.h"
@@ -9,20 +13,10 @@
 namespace herald::app {
 namespace {
 
-evaluator::DatasourceOptions client_options(const config::Datasource& d) {
-  evaluator::DatasourceOptions o;
-  o.url = d.url;
-  o.timeout = d.timeout;
-  o.bearer_token = d.bearer_token.reveal();
-  o.bearer_token_file = d.bearer_token_file;
-  for (const auto& [k, v] : d.headers)
-    o.headers.emplace_back(k, v.reveal());
-  return o;
-}
-
-TlsOptions tls_options(const config::TlsConfig& t) {
-  return TlsOptions{t.ca_file, t.cert_file, t.key_file, t.server_name, t.insecure_skip_verify};
-}
+// How often herald records that it is alive; the restore's downtime is accurate to this.
+constexpr Duration kHeartbeatInterval = std::chrono::seconds(15);
+constexpr Duration kPruneInterval = std::chrono::hours(1);
+const std::string kHeartbeatKey = "<herald>;heartbeat";
 
 double unix_seconds(WallTime t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
@@ -30,43 +24,32 @@ double unix_seconds(WallTime t) {
 
 }  // namespace
 
-EvaluatorRuntime::EvaluatorRuntime(const config::Config& config,
-                                   const std::vector<config::RuleFile>& rule_files,
-                                   const Clock& clock, size_t workers)
-    : config_(config),
-      clock_(clock),
+struct EvaluatorRuntime::Group {
+  std::string key;  // "<file>;<group>", Prometheus's rule_group label and the Scheduler's key
+  evaluator::GroupId id;
+  DatasourceConnections uses;  // kept alive while the group runs
+  std::unique_ptr<evaluator::GroupEvaluator> evaluator;
+};
+
+struct EvaluatorRuntime::GroupSpec {
+  evaluator::GroupId id;
+  config::RuleGroup group;
+  evaluator::GroupContext ctx;
+  evaluator::QueryFn query;
+  DatasourceConnections uses;
+  [[nodiscard]] std::string key() const { return id.file + ";" + id.group; }
+};
+
+EvaluatorRuntime::EvaluatorRuntime(const Clock& clock, size_t workers, storage::Database* db,
+                                   Duration history_retention)
+    : clock_(clock),
+      db_(db),
+      store_(db ? std::make_unique<storage::AlertStore>(*db) : nullptr),
+      history_(db ? std::make_unique<storage::AlertHistory>(*db) : nullptr),
+      history_retention_(history_retention),
       families_(register_families(metrics_)),
       pool_(workers),
-      scheduler_(clock, pool_) {
-  metrics_.gauge("herald_config_last_reload_successful", "Whether the last reload succeeded.")
-      .set({}, 1);
-  metrics_.gauge("herald_config_last_reload_success_timestamp_seconds", "Last successful load.")
-      .set({}, unix_seconds(clock.now()));
-
-  std::vector<const evaluator::DatasourceHealth*> health;
-  for (const config::Datasource& d : config.datasources) {
-    Datasource ds;
-    ds.http = std::make_unique<CurlHttpClient>(tls_options(d.tls_config));
-    ds.client = std::make_unique<evaluator::PrometheusClient>(client_options(d), *ds.http);
-    ds.health = std::make_unique<evaluator::DatasourceHealth>(d.name, d.unreachable_after);
-    health.push_back(ds.health.get());
-    datasources_.push_back(std::move(ds));
-  }
-  const config::Datasource* def = config.default_datasource();
-  for (const config::RuleFile& f : rule_files) {
-    for (const config::RuleGroup& g : f.groups) {
-      if (!def) break;
-      const size_t i = static_cast<size_t>(def - config.datasources.data());
-      evaluator::PrometheusClient* client = datasources_[i].client.get();
-      auto query = [client](std::string_view expr, WallTime ts) { return client->query(expr, ts); };
-      add_group(f.path, g, evaluator::recording_health(query, *datasources_[i].health), def->url);
-    }
-  }
-  if (!datasources_.empty()) {
-    add_group(evaluator::kMetaGroupFile, evaluator::meta_alert_group(),
-              evaluator::meta_alert_query(health), "");
-  }
-}
+      scheduler_(clock, pool_) {}
 
 EvaluatorRuntime::~EvaluatorRuntime() {
   stop();
@@ -86,23 +69,190 @@ EvaluatorRuntime::Families EvaluatorRuntime::register_families(MetricsRegistry& 
       r.gauge("herald_alerts", "Alerts by state."),
       r.gauge("herald_rule_last_series_fetched",
               "Series the rule's last query returned (0 often means a typo)."),
+      r.counter("herald_storage_transactions_total", "Write transactions committed to SQLite."),
+      r.counter("herald_storage_rows_written_total", "Rows those transactions wrote."),
+      r.counter("herald_storage_write_failures_total",
+                "Writes that failed and were rolled back (the evaluation is retried)."),
   };
 }
 
-void EvaluatorRuntime::add_group(std::string file, config::RuleGroup group,
-                                 evaluator::QueryFn query, const std::string& datasource_url) {
-  evaluator::GroupContext ctx{config_.global.evaluation_interval, std::chrono::minutes(1),
-                              config_.global.external_labels, config_.global.external_url,
-                              datasource_url};
-  auto g = std::make_unique<Group>();
-  g->key = file + ";" + group.name;
-  g->evaluator = std::make_unique<evaluator::GroupEvaluator>(file, std::move(group), ctx,
-                                                             std::move(query), clock_);
+std::vector<EvaluatorRuntime::GroupSpec> EvaluatorRuntime::group_specs(
+    const LoadedConfig& c, const DatasourceConnections& ds) const {
+  std::vector<GroupSpec> out;
+  const config::Datasource* def = c.config.default_datasource();
+  const evaluator::GroupContext ctx{c.config.global.evaluation_interval, std::chrono::minutes(1),
+                                    c.config.global.external_labels, c.config.global.external_url,
+                                    def ? def->url : ""};
+  if (def) {
+    const std::shared_ptr<DatasourceConnection>& d =
+        ds[static_cast<size_t>(def - c.config.datasources.data())];
+    evaluator::PrometheusClient* client = d->client.get();
+    auto query = [client](std::string_view expr, WallTime ts) { return client->query(expr, ts); };
+    for (const config::RuleFile& f : c.rules) {
+      for (const config::RuleGroup& g : f.groups) {
+        out.push_back(
+            {{f.path, g.name}, g, ctx, evaluator::recording_health(query, *d->health), {d}});
+      }
+    }
+  }
+  if (!ds.empty()) {
+    std::vector<const evaluator::DatasourceHealth*> health;
+    for (const auto& d : ds)
+      health.push_back(d->health.get());
+    evaluator::GroupContext meta_ctx = ctx;
+    meta_ctx.datasource_url = "";
+    out.push_back({{evaluator::kMetaGroupFile, evaluator::meta_alert_group().name},
+                   evaluator::meta_alert_group(),
+                   meta_ctx,
+                   evaluator::meta_alert_query(health, notification_failures_),
+                   ds});
+  }
+  return out;
+}
+
+Status EvaluatorRuntime::start(std::shared_ptr<const LoadedConfig> config) {
+  std::lock_guard lock(apply_mu_);
+  auto ds = connect_datasources(config->config.datasources, datasources_);
+  std::vector<GroupSpec> specs = group_specs(*config, ds);
+  evaluator::RestorePlan plan;
+  if (store_) {
+    auto stored = store_->load();
+    if (!stored) return tl::unexpected(stored.error().with_context("restoring alerts"));
+    auto last_seen = store_->last_seen();
+    if (!last_seen) return tl::unexpected(last_seen.error().with_context("restoring alerts"));
+    std::set<storage::RuleKey> rules;
+    for (const GroupSpec& s : specs) {
+      for (const evaluator::RuleId& r : evaluator::alerting_rule_ids(s.group))
+        rules.insert(evaluator::rule_key(s.id, r));
+    }
+    const WallTime now = clock_.now();
+    plan = evaluator::plan_restore(std::move(*stored), rules, *last_seen, now,
+                                   config->config.global.for_outage_tolerance);
+    for (const storage::RuleKey& k : plan.dropped) {
+      log_event(LogLevel::kWarn, "dropped stored alerts of a rule that no longer exists",
+                {{"file", k.file}, {"group", k.group}, {"rule", k.rule}});
+    }
+    if (auto f = store_->forget(plan.dropped); !f) return tl::unexpected(f.error());
+    if (auto w = store_->write({plan.restarted, {}}); !w) return tl::unexpected(w.error());
+    if (auto m = store_->mark_seen(now); !m) return tl::unexpected(m.error());
+    log_event(LogLevel::kInfo, "restored alerts",
+              {{"firing", std::to_string(plan.firing)},
+               {"pending", std::to_string(plan.pending)},
+               {"resolved", std::to_string(plan.resolved)},
+               {"dropped", std::to_string(plan.dropped_alerts)},
+               {"for_restarted", std::to_string(plan.restarted.size())},
+               {"downtime", plan.downtime ? format_duration(*plan.downtime) : "unknown"}});
+    scheduler_.add(kHeartbeatKey, kHeartbeatInterval, Duration{0},
+                   [this](WallTime ts) { heartbeat(ts); });
+  }
+  install(std::move(config), std::move(ds), std::move(specs), &plan);
+  return {};
+}
+
+void EvaluatorRuntime::apply(std::shared_ptr<const LoadedConfig> config) {
+  std::lock_guard lock(apply_mu_);
+  auto ds = connect_datasources(config->config.datasources, datasources_);
+  std::vector<GroupSpec> specs = group_specs(*config, ds);
+  install(std::move(config), std::move(ds), std::move(specs), nullptr);
+}
+
+// REQUIRES: apply_mu_ held.
+void EvaluatorRuntime::install(std::shared_ptr<const LoadedConfig> config, DatasourceConnections ds,
+                               std::vector<GroupSpec> specs, evaluator::RestorePlan* restore) {
+  Groups old;
+  {
+    std::lock_guard lock(groups_mu_);
+    old = groups_;
+  }
+  Groups next;
+  std::vector<std::shared_ptr<Group>> fresh;
+  std::vector<storage::RuleKey> gone;
+  auto retire = [&](const std::shared_ptr<Group>& g, const evaluator::GroupEvaluator* successor) {
+    scheduler_.remove(g->key);  // waits for its evaluation in flight
+    evaluator::GroupAlerts alerts = g->evaluator->alerts();
+    const auto kept = successor ? successor->rule_ids() : std::vector<evaluator::RuleId>{};
+    for (const auto& [rule, unused] : alerts) {
+      if (std::find(kept.begin(), kept.end(), rule) == kept.end())
+        gone.push_back(evaluator::rule_key(g->id, rule));
+    }
+    return alerts;
+  };
+  for (GroupSpec& spec : specs) {
+    const std::string key = spec.key();
+    auto it = old.find(key);
+    if (it != old.end() && it->second->uses == spec.uses &&
+        it->second->evaluator->context() == spec.ctx &&
+        evaluator::same_definition(it->second->evaluator->group(), spec.group)) {
+      next[key] = it->second;  // unchanged: keeps running untouched
+      old.erase(it);
+      continue;
+    }
+    std::shared_ptr<Group> g = make_group(std::move(spec));
+    if (it != old.end()) {
+      g->evaluator->seed(retire(it->second, g->evaluator.get()));  // carried over
+      old.erase(it);
+    } else if (restore) {
+      auto r = restore->groups.find(g->id);
+      if (r != restore->groups.end()) g->evaluator->seed(std::move(r->second));
+    }
+    next[key] = g;
+    fresh.push_back(g);
+  }
+  for (const auto& [key, g] : old)
+    retire(g, nullptr);  // groups that no longer exist
+  {
+    std::lock_guard lock(groups_mu_);
+    groups_ = std::move(next);
+  }
+  datasources_ = std::move(ds);
+  config_ = std::move(config);
+  forget(gone);
+  for (const auto& g : fresh)
+    schedule(g);
+}
+
+std::shared_ptr<EvaluatorRuntime::Group> EvaluatorRuntime::make_group(GroupSpec spec) {
+  auto g = std::make_shared<Group>();
+  g->key = spec.key();
+  g->id = spec.id;
+  g->uses = std::move(spec.uses);
+  evaluator::PersistFn persist;
+  if (store_) persist = [this](const storage::AlertWrite& w) { return store_->write(w); };
+  g->evaluator = std::make_unique<evaluator::GroupEvaluator>(
+      spec.id.file, std::move(spec.group), std::move(spec.ctx), std::move(spec.query), clock_,
+      std::move(persist));
+  return g;
+}
+
+void EvaluatorRuntime::forget(const std::vector<storage::RuleKey>& rules) {
+  if (!store_ || rules.empty()) return;
+  for (const storage::RuleKey& k : rules) {
+    log_event(LogLevel::kInfo, "forgot alerts of a removed rule",
+              {{"file", k.file}, {"group", k.group}, {"rule", k.rule}});
+  }
+  // A failure leaves rows of rules that no longer exist; the next start-up drops them.
+  if (auto f = store_->forget(rules); !f) {
+    log_event(LogLevel::kWarn, "could not delete stored alerts of removed rules",
+              {{"err", f.error().message}});
+  }
+}
+
+void EvaluatorRuntime::schedule(const std::shared_ptr<Group>& g) {
   const Duration interval = g->evaluator->interval();
-  const Duration offset = evaluator::group_offset(file, g->evaluator->name(), interval);
-  Group* raw = g.get();
-  groups_.push_back(std::move(g));
-  scheduler_.add(raw->key, interval, offset, [this, raw](WallTime ts) { evaluate(*raw, ts); });
+  const Duration offset = evaluator::group_offset(g->id.file, g->id.group, interval);
+  Group* raw = g.get();  // outlives its evaluations: retire() unschedules (waiting) first
+  scheduler_.add(g->key, interval, offset, [this, raw](WallTime ts) { evaluate(*raw, ts); });
+}
+
+void EvaluatorRuntime::heartbeat(WallTime ts) {
+  if (auto m = store_->mark_seen(ts); !m) {
+    log_event(LogLevel::kWarn, "could not record heartbeat", {{"err", m.error().message}});
+  }
+  if (ts - last_prune_ < kPruneInterval) return;
+  last_prune_ = ts;
+  if (auto p = history_->prune(ts - history_retention_); !p) {
+    log_event(LogLevel::kWarn, "could not prune alert history", {{"err", p.error().message}});
+  }
 }
 
 void EvaluatorRuntime::evaluate(Group& g, WallTime ts) {
@@ -118,9 +268,16 @@ void EvaluatorRuntime::evaluate(Group& g, WallTime ts) {
                {"value", format_float(t.value, 'e', -1)},
                {"at", rfc3339(t.at)}});
   }
+  if (e.persist_error) {
+    log_event(LogLevel::kError, "alert state not persisted; evaluation discarded, will retry",
+              {{"rule_group", g.key}, {"err", e.persist_error->message}});
+  }
   for (const std::string& err : e.errors) {
     log_event(LogLevel::kWarn, "rule evaluation failed", {{"rule_group", g.key}, {"err", err}});
   }
+  // After persisting (a discarded evaluation has nothing to send), as Prometheus sends after
+  // each evaluation.
+  if (sink_ && !e.to_send.empty()) sink_(e.to_send);
   record(g, e);
 }
 
@@ -144,23 +301,39 @@ void EvaluatorRuntime::record(const Group& g, const evaluator::GroupEvaluation& 
 void EvaluatorRuntime::run() {
   scheduler_.run();
 }
+
 void EvaluatorRuntime::stop() {
   scheduler_.stop(true);
+  if (store_) (void)store_->mark_seen(clock_.now());
 }
 
 std::vector<evaluator::GroupStatus> EvaluatorRuntime::groups() const {
+  Groups groups;
+  {
+    std::lock_guard lock(groups_mu_);
+    groups = groups_;
+  }
   std::vector<evaluator::GroupStatus> out;
-  out.reserve(groups_.size());
-  for (const auto& g : groups_)
+  out.reserve(groups.size());
+  for (const auto& [key, g] : groups)
     out.push_back(g->evaluator->status());
+  // Prometheus lists groups by file, then name.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.file, a.name) < std::tie(b.file, b.name);
+  });
   return out;
 }
 
 bool EvaluatorRuntime::ready() const {
-  for (const auto& g : groups_) {
-    auto s = scheduler_.stats(g->key);
+  // Latched: a reload that replaces groups must not make Kubernetes take herald out of service
+  // until they have evaluated (a whole interval).
+  if (ready_.load()) return true;
+  std::lock_guard lock(groups_mu_);
+  for (const auto& [key, g] : groups_) {
+    auto s = scheduler_.stats(key);
     if (!s || s->evaluations == 0) return false;
   }
+  ready_.store(true);
   return true;
 }
 
@@ -175,6 +348,12 @@ std::string EvaluatorRuntime::metrics() {
   }
   for (const auto& [state, n] : by_state)
     families_.alerts.set({{"state", state}}, n);
+  if (db_) {
+    const storage::Database::Counters c = db_->counters();
+    families_.storage_transactions.set({}, static_cast<double>(c.transactions));
+    families_.storage_rows.set({}, static_cast<double>(c.rows));
+    families_.storage_failures.set({}, static_cast<double>(c.failures));
+  }
   return metrics_.render();
 }
 

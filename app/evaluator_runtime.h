@@ -1,52 +1,77 @@
-// EvaluatorRuntime: the evaluator side of `herald run`, wired from a loaded Config and its rule
-// files — one HTTP client and health tracker per datasource, one GroupEvaluator per rule group
-// (plus herald's meta group), all on one Scheduler and worker pool. It records self-metrics and
-// logs every alert transition. Thread-safe snapshots for the HTTP server.
+// EvaluatorRuntime: the evaluator side of `herald run`. From a LoadedConfig it wires one HTTP
+// client and health tracker per datasource and one GroupEvaluator per rule group (plus herald's
+// meta group), all on one Scheduler and worker pool; it restores stored alerts at start-up,
+// persists every evaluation's changes, applies reloads (unchanged groups keep running, changed
+// ones carry their alerts over), records self-metrics and logs transitions. Thread-safe: start()
+// and apply() are serialised; snapshots may be taken from any thread.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "app/curl_http_client.h"
-#include "config/config.h"
-#include "config/rule_file.h"
+#include "app/config_loader.h"
+#include "app/datasource_connections.h"
+#include "evaluator/alert_persistence.h"
 #include "evaluator/datasource_health.h"
 #include "evaluator/executor.h"
 #include "evaluator/group_evaluator.h"
 #include "evaluator/prometheus_client.h"
 #include "evaluator/scheduler.h"
 #include "model/metrics.h"
+#include "storage/alert_history.h"
+#include "storage/alert_store.h"
 
 namespace herald::app {
 
 class EvaluatorRuntime {
  public:
-  // REQUIRES: `config` has a default datasource when `rule_files` hold any rule.
-  EvaluatorRuntime(const config::Config& config, const std::vector<config::RuleFile>& rule_files,
-                   const Clock& clock, size_t workers);
+  // Without a database, alert state lives in memory only (tests). History older than
+  // `history_retention` is pruned hourly.
+  EvaluatorRuntime(const Clock& clock, size_t workers, storage::Database* db,
+                   Duration history_retention = std::chrono::hours(24 * 30));
   ~EvaluatorRuntime();
 
+  // Where each evaluation's alerts to send go (the router, in-process). REQUIRES: before start().
+  using AlertSink = std::function<void(std::vector<Alert>)>;
+  void set_sink(AlertSink sink) { sink_ = std::move(sink); }
+  // What HeraldNotificationsFailing fires on (the router's failing integrations). REQUIRES:
+  // before start().
+  void set_notification_failures(evaluator::NotificationFailuresFn fn) {
+    notification_failures_ = std::move(fn);
+  }
+
+  // Restores the stored alerts of `config`'s rules (dropping those of rules that are gone) and
+  // schedules every group. Fails only when the store cannot be read or updated.
+  [[nodiscard]] Status start(std::shared_ptr<const LoadedConfig> config);
+  // Applies a validated configuration (a reload).
+  void apply(std::shared_ptr<const LoadedConfig> config);
+
   void run();   // blocks evaluating until stop()
-  void stop();  // lets evaluations in flight finish
+  void stop();  // lets evaluations in flight finish, then records the heartbeat
 
   [[nodiscard]] std::vector<evaluator::GroupStatus> groups() const;
-  [[nodiscard]] bool ready() const;  // every group evaluated at least once
+  // Every group has evaluated at least once since start-up (stays true across reloads).
+  [[nodiscard]] bool ready() const;
+  [[nodiscard]] MetricsRegistry& registry() { return metrics_; }
   [[nodiscard]] std::string metrics();
 
  private:
-  struct Datasource {
-    std::unique_ptr<CurlHttpClient> http;
-    std::unique_ptr<evaluator::PrometheusClient> client;
-    std::unique_ptr<evaluator::DatasourceHealth> health;
-  };
-  struct Group {
-    std::string key;  // "<file>;<group>", Prometheus's rule_group label
-    std::unique_ptr<evaluator::GroupEvaluator> evaluator;
-  };
-  void add_group(std::string file, config::RuleGroup group, evaluator::QueryFn query,
-                 const std::string& datasource_url);
+  struct Group;
+  struct GroupSpec;
+  using Groups = std::map<std::string, std::shared_ptr<Group>>;
+
+  std::vector<GroupSpec> group_specs(const LoadedConfig& c, const DatasourceConnections& ds) const;
+  void install(std::shared_ptr<const LoadedConfig> config, DatasourceConnections ds,
+               std::vector<GroupSpec> specs, evaluator::RestorePlan* restore);
+  std::shared_ptr<Group> make_group(GroupSpec spec);
+  void forget(const std::vector<storage::RuleKey>& rules);
+  void schedule(const std::shared_ptr<Group>& g);
+  void heartbeat(WallTime ts);
   void evaluate(Group& g, WallTime ts);
   void record(const Group& g, const evaluator::GroupEvaluation& e);
 
@@ -59,15 +84,28 @@ class EvaluatorRuntime {
     MetricFamily& last_evaluation;
     MetricFamily& alerts;
     MetricFamily& series;
+    MetricFamily& storage_transactions;
+    MetricFamily& storage_rows;
+    MetricFamily& storage_failures;
   };
   static Families register_families(MetricsRegistry& registry);
 
-  const config::Config& config_;
   const Clock& clock_;
+  AlertSink sink_;
+  evaluator::NotificationFailuresFn notification_failures_;
+  storage::Database* db_;
+  std::unique_ptr<storage::AlertStore> store_;
+  std::unique_ptr<storage::AlertHistory> history_;
+  Duration history_retention_;
+  WallTime last_prune_{};  // only the heartbeat job touches it
   MetricsRegistry metrics_;
   Families families_;
-  std::vector<Datasource> datasources_;
-  std::vector<std::unique_ptr<Group>> groups_;
+  std::mutex apply_mu_;                         // serialises start() and apply()
+  std::shared_ptr<const LoadedConfig> config_;  // GUARDED_BY(apply_mu_)
+  DatasourceConnections datasources_;           // GUARDED_BY(apply_mu_)
+  mutable std::atomic<bool> ready_{false};
+  mutable std::mutex groups_mu_;
+  Groups groups_;  // GUARDED_BY(groups_mu_); replaced only under apply_mu_ too
   evaluator::ThreadPool pool_;
   evaluator::Scheduler scheduler_;
 };

@@ -3,6 +3,9 @@
 
 #include <httplib.h>
 
+#include <fstream>
+
+#include "app/history_api.h"
 #include "app/prometheus_api.h"
 
 namespace herald::app {
@@ -19,6 +22,41 @@ std::set<std::string> params(const httplib::Request& req, const char* name) {
 void json_reply(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json");
+}
+
+// Compares without an early exit, so the time taken does not reveal how much of a guess matched.
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || b.empty()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// Whether a write endpoint may proceed; answers 401/503 itself when not.
+bool authorized(const ServerHooks& hooks, const httplib::Request& req, httplib::Response& res) {
+  const std::string file = hooks.auth_token_file ? hooks.auth_token_file() : "";
+  if (file.empty()) return true;
+  std::ifstream in(file);
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
+    token.pop_back();
+  if (!in && token.empty()) {
+    res.status = 503;
+    res.set_content("cannot read web.auth_token_file\n", "text/plain");
+    return false;
+  }
+  const std::string header = req.get_header_value("Authorization");
+  const std::string_view prefix = "Bearer ";
+  if (header.rfind(prefix, 0) == 0 &&
+      constant_time_equal(std::string_view(header).substr(prefix.size()), token)) {
+    return true;
+  }
+  res.status = 401;
+  res.set_header("WWW-Authenticate", "Bearer");
+  res.set_content("unauthorized\n", "text/plain");
+  return false;
 }
 
 }  // namespace
@@ -83,9 +121,61 @@ void HttpServer::routes() {
   s.Get("/api/v1/alerts", [this](const httplib::Request&, httplib::Response& res) {
     json_reply(res, 200, alerts_json(hooks_.groups()));
   });
+  const auto reload = [this](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(hooks_, req, res)) return;
+    if (!hooks_.reload) {
+      res.status = 404;
+      return;
+    }
+    const ReloadOutcome out = hooks_.reload();
+    // Prometheus answers a failed reload with 500 and the error text.
+    res.status = out.ok ? 200 : 500;
+    res.set_content(out.ok ? "" : "failed to reload config:\n" + out.errors, "text/plain");
+  };
+  s.Post("/-/reload", reload);
+  s.Put("/-/reload", reload);  // Prometheus accepts both
+  s.Get("/-/reload", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 405;
+    res.set_header("Allow", "POST, PUT");
+    res.set_content("Only POST or PUT requests allowed\n", "text/plain");
+  });
+  s.Get("/api/v1/status/runtimeinfo", [this](const httplib::Request&, httplib::Response& res) {
+    if (!hooks_.runtimeinfo) {
+      res.status = 404;
+      return;
+    }
+    json_reply(res, 200, hooks_.runtimeinfo());
+  });
+  s.Get("/api/v1/alerts/history", [this](const httplib::Request& req, httplib::Response& res) {
+    auto q = parse_history_query([&req](const char* name) -> std::optional<std::string> {
+      if (!req.has_param(name)) return std::nullopt;
+      return req.get_param_value(name);
+    });
+    if (!q) {
+      json_reply(res, 400, api_error_json("bad_data", q.error().message));
+      return;
+    }
+    if (!hooks_.history) {
+      json_reply(res, 503, api_error_json("unavailable", "no alert history without storage"));
+      return;
+    }
+    auto transitions = hooks_.history(*q);
+    if (!transitions) {
+      json_reply(res, 503, api_error_json("unavailable", transitions.error().message));
+      return;
+    }
+    json_reply(res, 200, history_json(*transitions));
+  });
   s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(hooks_.metrics(), "text/plain; version=0.0.4; charset=utf-8");
   });
+  if (hooks_.alertmanager.clock != nullptr) {
+    AlertmanagerApiHooks am = hooks_.alertmanager;
+    am.authorize = [this](const httplib::Request& req, httplib::Response& res) {
+      return authorized(hooks_, req, res);
+    };
+    register_alertmanager_api(s, std::move(am));
+  }
   // Handlers never let an exception escape into httplib's thread pool.
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     json_reply(res, 500, api_error_json("internal", "internal error"));

@@ -1,6 +1,8 @@
-// herald's HTTP surface (cpp-httplib): health and readiness probes, the Prometheus-compatible
-// rules and alerts API, and /metrics. Handlers read snapshots through the hooks, so the server
-// knows nothing of how evaluation is wired. Thread-safe; handlers run on httplib's thread pool.
+// herald's HTTP surface (cpp-httplib): health and readiness probes, reload, the
+// Prometheus-compatible rules and alerts API, Alertmanager's API v2, herald's alert history, and
+// /metrics. Handlers read
+// snapshots through the hooks, so the server knows nothing of how evaluation is wired. Thread-safe;
+// handlers run on httplib's thread pool.
 #pragma once
 
 #include <functional>
@@ -9,8 +11,11 @@
 #include <thread>
 #include <vector>
 
+#include "app/alertmanager_routes.h"
+#include "app/config_loader.h"
 #include "evaluator/rule_status.h"
 #include "model/error.h"
+#include "storage/alert_history.h"
 
 namespace httplib {
 class Server;
@@ -22,6 +27,16 @@ struct ServerHooks {
   std::function<std::vector<evaluator::GroupStatus>()> groups;
   std::function<bool()> ready;  // rules loaded and every group evaluated once
   std::function<std::string()> metrics;
+  // Optional (null: the endpoint answers 404 or 503).
+  std::function<ReloadOutcome()> reload;     // POST /-/reload
+  std::function<std::string()> runtimeinfo;  // GET /api/v1/status/runtimeinfo
+  std::function<Result<std::vector<storage::TransitionRecord>>(const storage::HistoryQuery&)>
+      history;  // GET /api/v1/alerts/history
+  // The file holding the bearer token write endpoints require ("" = open). Read per request, so
+  // a rotated token applies at once.
+  std::function<std::string()> auth_token_file;
+  // Alertmanager's API v2 (its `authorize` is filled in by the server).
+  AlertmanagerApiHooks alertmanager;
 };
 
 class HttpServer {

@@ -1,5 +1,6 @@
-// `herald run`: load herald.yml and its rule files (refusing to start on any error), serve the
-// HTTP API, evaluate until SIGTERM/SIGINT, then drain (finish evaluations in flight) and exit 0.
+// `herald run`: load herald.yml and its rule files (refusing to start on any error), open the
+// SQLite store and restore the alerts in it, serve the HTTP API, evaluate until SIGTERM/SIGINT
+// (reloading on SIGHUP), then drain (finish evaluations in flight) and exit 0.
 #pragma once
 
 #include <string>
@@ -12,6 +13,9 @@ struct RunOptions {
   std::string log_format = "logfmt";  // logfmt | json
   std::string log_level = "info";     // debug | info | warn | error
   size_t workers = 4;                 // evaluation worker threads
+  std::string storage_path = "herald.db";
+  bool move_corrupt_aside = false;  // start empty when the database file is corrupt
+  std::string history_retention = "30d";
 };
 
 int run_daemon(const RunOptions& options);

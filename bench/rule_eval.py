@@ -146,9 +146,17 @@ def summarize(first, last, start, end, durations, group_sizes, mem):
         "group_eval_duration_p50_ms": _ms(percentile(durations, 0.50)),
         "group_eval_duration_p99_ms": _ms(percentile(durations, 0.99)),
         "group_eval_duration_max_ms": _ms(max(durations, default=None)),
+        # Writes follow alert changes, not alert counts: a steady evaluation writes nothing.
+        "storage_rows_per_group_eval": _per(last.storage_rows, first.storage_rows, group_evals),
+        "storage_transactions_per_group_eval":
+            _per(last.storage_transactions, first.storage_transactions, group_evals),
         "prometheus_cpu_seconds": round(end["prom_cpu"] - start["prom_cpu"], 3),
         "prometheus_queries_per_s": round((end["queries"] - start["queries"]) / elapsed, 2),
     }
+
+
+def _per(last, first, n):
+    return None if last is None or first is None or not n else round((last - first) / n, 3)
 
 
 def _ms(seconds):
@@ -197,6 +205,8 @@ ROWS = [
     ("group eval time p99", "group_eval_duration_p99_ms", "{:.1f} ms"),
     ("group eval time max", "group_eval_duration_max_ms", "{:.1f} ms"),
     ("  (samples)", "group_eval_duration_samples", "{}"),
+    ("SQLite rows / group eval", "storage_rows_per_group_eval", "{:.3f}"),
+    ("SQLite txns / group eval", "storage_transactions_per_group_eval", "{:.3f}"),
     ("rules with active alerts", "rules_with_active_alerts_percent", "{:.1f} %"),
     ("  firing / pending rules", None, None),
     ("  firing / pending alerts", None, None),

@@ -72,12 +72,16 @@ class Counters:
     failures           cumulative failed rule evaluations, summed over groups
     missed             cumulative skipped iterations (an evaluation overran its interval)
     last_duration      group → (timestamp of its last evaluation, its duration in seconds)
+    storage_rows       cumulative rows written to its state store, or None (no store)
+    storage_transactions  cumulative write transactions, or None
     """
     rule_evaluations: dict
     group_evaluations: dict | None
     failures: float
     missed: float
     last_duration: dict
+    storage_rows: float | None = None
+    storage_transactions: float | None = None
 
 
 @dataclasses.dataclass
@@ -166,6 +170,7 @@ class HeraldRunner(SystemUnderTest):
         extra = [f"--evaluation.workers={self.workers}"] if self.workers else []
         self._start_on_free_port(workdir, lambda port: [
             self.binary, "run", f"--config.file={config}",
+            f"--storage.path={os.path.join(workdir, 'herald.db')}",
             f"--web.listen-address=127.0.0.1:{port}", "--log.format=json"] + extra)
 
     def ready(self):
@@ -184,7 +189,10 @@ class HeraldRunner(SystemUnderTest):
             failures=sum(by_group("herald_rule_evaluation_failures_total").values()),
             missed=sum(by_group("herald_rule_group_iterations_missed_total").values()),
             last_duration={g: (last_ts.get(g), d) for g, d in
-                           by_group("herald_rule_group_last_duration_seconds").items()})
+                           by_group("herald_rule_group_last_duration_seconds").items()},
+            storage_rows=sum(v for _, v in m.get("herald_storage_rows_written_total", [])),
+            storage_transactions=sum(
+                v for _, v in m.get("herald_storage_transactions_total", [])))
 
     def alerts(self):
         return alerts_from_rules_api(harness.get_json(self.url + "/api/v1/rules", timeout=30))

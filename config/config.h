@@ -11,7 +11,9 @@
 
 #include "config/env.h"
 #include "config/loaded.h"
+#include "config/routing.h"
 #include "config/secret.h"
+#include "config/tls_config.h"
 #include "model/diagnostic.h"
 #include "model/duration.h"
 #include "model/labels.h"
@@ -25,14 +27,9 @@ struct GlobalConfig {
   LabelSet external_labels;
   // Pending alerts restart their `for` clock after an outage longer than this (specs).
   Duration for_outage_tolerance = std::chrono::hours(1);
-};
-
-struct TlsConfig {
-  std::string ca_file;  // paths: read at use time, so rotated certificates are picked up
-  std::string cert_file;
-  std::string key_file;
-  std::string server_name;
-  bool insecure_skip_verify = false;
+  // Alertmanager's global fields (smtp_*, slack_*, pagerduty_url, http_config): already applied
+  // to the receivers; kept for the dump.
+  NotifierDefaults notifier_defaults;
 };
 
 struct Datasource {
@@ -85,15 +82,6 @@ struct WebConfig {
   std::string auth_token_file;  // when set, write endpoints need this bearer token
 };
 
-// An Alertmanager-format section (route, receivers, inhibit_rules, time_intervals) kept as its
-// source text until its parser lands. `text` is unexpanded (no ${NAME} substitution yet) and
-// re-parses as YAML on its own; `pos` is where it starts in the file.
-struct RawSection {
-  bool present = false;
-  std::string text;
-  SourcePos pos;
-};
-
 struct RuleFilePattern {
   std::string pattern;  // a glob(3) pattern, already resolved against Config::dir
   SourcePos pos;
@@ -107,10 +95,7 @@ struct Config {
   std::vector<RuleFilePattern> rule_files;
   LinksConfig links;
   WebConfig web;
-  RawSection route;           // a mapping
-  RawSection receivers;       // a list
-  RawSection inhibit_rules;   // a list
-  RawSection time_intervals;  // a list
+  RoutingConfig routing;  // route, receivers, inhibit_rules, time_intervals
 
   // The default datasource, or nullptr when there is none (no datasources configured).
   [[nodiscard]] const Datasource* default_datasource() const;

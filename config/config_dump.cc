@@ -2,27 +2,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config.h"
+#include "config/dump_helpers.h"
+#include "config/routing_dump.h"
 #include "config/url.h"
 
 namespace herald::config {
 namespace {
 
-void put(YAML::Emitter& out, const char* key, const std::string& value) {
-  if (!value.empty()) out << YAML::Key << key << YAML::Value << value;
-}
-void put(YAML::Emitter& out, const char* key, Duration d) {
-  out << YAML::Key << key << YAML::Value << format_duration(d);
-}
-void put(YAML::Emitter& out, const char* key, const Secret& s) {
-  if (!s.empty()) out << YAML::Key << key << YAML::Value << s.to_string();
-}
-void put(YAML::Emitter& out, const char* key, const std::map<std::string, std::string>& m) {
-  if (m.empty()) return;
-  out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : m)
-    out << YAML::Key << k << YAML::Value << v;
-  out << YAML::EndMap;
-}
+using detail::put;
 
 void dump_global(YAML::Emitter& out, const GlobalConfig& g) {
   out << YAML::Key << "global" << YAML::Value << YAML::BeginMap;
@@ -31,6 +18,7 @@ void dump_global(YAML::Emitter& out, const GlobalConfig& g) {
   put(out, "resolve_timeout", g.resolve_timeout);
   put(out, "external_labels", g.external_labels.to_map());
   put(out, "for_outage_tolerance", g.for_outage_tolerance);
+  detail::dump_notifier_defaults(out, g.notifier_defaults);
   out << YAML::EndMap;
 }
 
@@ -47,14 +35,7 @@ void dump_datasource(YAML::Emitter& out, const Datasource& d) {
       put(out, name.c_str(), value);
     out << YAML::EndMap;
   }
-  const TlsConfig& t = d.tls_config;
-  out << YAML::Key << "tls_config" << YAML::Value << YAML::BeginMap;
-  put(out, "ca_file", t.ca_file);
-  put(out, "cert_file", t.cert_file);
-  put(out, "key_file", t.key_file);
-  put(out, "server_name", t.server_name);
-  out << YAML::Key << "insecure_skip_verify" << YAML::Value << t.insecure_skip_verify;
-  out << YAML::EndMap;
+  detail::dump_tls(out, d.tls_config);
   put(out, "unreachable_after", d.unreachable_after);
   out << YAML::Key << "default" << YAML::Value << d.is_default;
   out << YAML::EndMap;
@@ -116,12 +97,9 @@ std::string dump_config(const Config& c) {
   out << YAML::Key << "web" << YAML::Value << YAML::BeginMap;
   put(out, "auth_token_file", c.web.auth_token_file);
   out << YAML::EndMap;
+  detail::dump_routing(out, c.routing);
   out << YAML::EndMap;
-  // The raw sections may hold credentials written inline, so they are left out until they
-  // are parsed into typed, redactable structs.
-  std::string text = out.c_str();
-  text += "\n# route, receivers, inhibit_rules and time_intervals are not shown yet.\n";
-  return text;
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace herald::config

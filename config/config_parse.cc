@@ -1,5 +1,5 @@
-// herald.yml: the top level, `global`, `rule_files`, `web` and the Alertmanager-format sections
-// kept raw; datasources and links live in their own files.
+// herald.yml: the top level, `global`, `rule_files` and `web`; datasources, links and the
+// Alertmanager sections (routing_parse.cc) live in their own files.
 #include <algorithm>
 #include <filesystem>
 
@@ -7,6 +7,7 @@
 #include "config/config_sections.h"
 #include "config/names.h"
 #include "config/read_file.h"
+#include "config/routing_sections.h"
 #include "config/url.h"
 
 namespace herald::config {
@@ -38,10 +39,15 @@ using detail::Fields;
 using detail::ParseContext;
 using detail::Path;
 
-void parse_global(const Fields& top, GlobalConfig& g) {
+void parse_global(const Fields& top, const std::string& dir, GlobalConfig& g) {
   Fields f(top.ctx(), top.get("global").value_or(YAML::Node()), Path{{}, "global"},
            {"external_url", "evaluation_interval", "resolve_timeout", "external_labels",
-            "for_outage_tolerance"});
+            "for_outage_tolerance",
+            // Alertmanager's (routing_parse.cc)
+            "http_config", "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username",
+            "smtp_auth_password", "smtp_auth_password_file", "smtp_auth_secret",
+            "smtp_auth_identity", "smtp_require_tls", "slack_api_url", "slack_api_url_file",
+            "slack_app_token", "slack_app_token_file", "slack_app_url", "pagerduty_url"});
   g.external_url = detail::read_url(f, "external_url");
   g.evaluation_interval =
       detail::read_duration(f, "evaluation_interval").value_or(g.evaluation_interval);
@@ -59,6 +65,7 @@ void parse_global(const Fields& top, GlobalConfig& g) {
     }
     g.external_labels.set(e.key, e.value);
   }
+  detail::parse_notifier_defaults(f, dir, g.notifier_defaults);
 }
 
 void parse_rule_files(const Fields& top, const std::string& dir,
@@ -72,66 +79,6 @@ void parse_rule_files(const Fields& top, const std::string& dir,
   }
 }
 
-// Reports undefined ${NAME} references now, although the section is parsed later.
-void check_env_refs(ParseContext& ctx, const YAML::Node& node, const Path& path) {
-  if (node.IsScalar()) {
-    (void)detail::read_string(ctx, node, path);
-    return;
-  }
-  size_t i = 0;
-  for (const auto& item : node) {
-    if (node.IsSequence()) {
-      check_env_refs(ctx, YAML::Node(item), path.index(i++));
-    } else {
-      const YAML::Node key = item.first;
-      check_env_refs(ctx, item.second, path.field(key.IsScalar() ? key.Scalar() : "?"));
-    }
-  }
-}
-
-// The source text of a top-level section: from its value (the whole first line for a block
-// value, so the text re-parses alone) to the start of the next top-level key.
-std::string section_text(std::string_view content, const YAML::Node& key, const YAML::Node& value,
-                         const std::vector<size_t>& key_offsets) {
-  size_t begin = static_cast<size_t>(value.Mark().pos);
-  if (value.Mark().line > key.Mark().line) {
-    size_t nl = content.rfind('\n', begin == 0 ? 0 : begin - 1);
-    begin = nl == std::string_view::npos ? 0 : nl + 1;
-  }
-  size_t end = content.size();
-  for (size_t off : key_offsets) {
-    if (off > begin && off < end) end = off;
-  }
-  return std::string(content.substr(begin, end - begin));
-}
-
-void parse_raw_sections(ParseContext& ctx, const YAML::Node& root, Config& c) {
-  std::vector<size_t> key_offsets;
-  for (const auto& kv : root)
-    key_offsets.push_back(static_cast<size_t>(YAML::Node(kv.first).Mark().pos));
-  const std::pair<const char*, RawSection*> sections[] = {{"route", &c.route},
-                                                          {"receivers", &c.receivers},
-                                                          {"inhibit_rules", &c.inhibit_rules},
-                                                          {"time_intervals", &c.time_intervals}};
-  for (const auto& kv : root) {
-    const YAML::Node key = kv.first;
-    const YAML::Node value = kv.second;
-    for (auto [name, section] : sections) {
-      if (!key.IsScalar() || key.Scalar() != name || value.IsNull()) continue;
-      bool want_map = section == &c.route;
-      if (want_map ? !value.IsMap() : !value.IsSequence()) {
-        ctx.error(ctx.pos(value), Path{{}, name},
-                  std::string("expected ") + (want_map ? "a mapping" : "a list") + ", got " +
-                      detail::describe(value));
-        continue;
-      }
-      check_env_refs(ctx, value, Path{{}, name});
-      *section =
-          RawSection{true, section_text(ctx.content(), key, value, key_offsets), ctx.pos(value)};
-    }
-  }
-}
-
 void parse_top(ParseContext& ctx, const YAML::Node& root, Config& c) {
   if (!root.IsNull() && !root.IsMap()) {
     ctx.error(SourcePos{ctx.file(), 1, 1}, Path{},
@@ -140,8 +87,8 @@ void parse_top(ParseContext& ctx, const YAML::Node& root, Config& c) {
   }
   Fields top(ctx, root, Path{},
              {"global", "datasources", "rule_files", "links", "web", "route", "receivers",
-              "inhibit_rules", "time_intervals"});
-  parse_global(top, c.global);
+              "inhibit_rules", "time_intervals", "mute_time_intervals"});
+  parse_global(top, c.dir, c.global);
   detail::parse_datasources(top, c.dir, c.datasources);
   parse_rule_files(top, c.dir, c.rule_files);
   if (!c.rule_files.empty() && c.datasources.empty()) {
@@ -151,7 +98,7 @@ void parse_top(ParseContext& ctx, const YAML::Node& root, Config& c) {
   detail::parse_links(top, c.dir, c.links);
   Fields web(ctx, top.get("web").value_or(YAML::Node()), Path{{}, "web"}, {"auth_token_file"});
   c.web.auth_token_file = detail::read_path(web, "auth_token_file", c.dir);
-  if (root.IsMap()) parse_raw_sections(ctx, root, c);
+  detail::parse_routing(top, c.dir, c.global.notifier_defaults, c.routing);
 }
 
 }  // namespace

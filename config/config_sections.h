@@ -12,6 +12,9 @@ namespace herald::config::detail {
 void parse_datasources(const Fields& top, const std::string& dir, std::vector<Datasource>& out);
 void parse_links(const Fields& top, const std::string& dir, LinksConfig& out);
 
+// `tls_config` of `parent` (absent: defaults). Paths resolve against `dir`.
+[[nodiscard]] TlsConfig parse_tls(const Fields& parent, const std::string& dir);
+
 // `path` joined to `dir` unless it is empty or absolute.
 [[nodiscard]] std::string resolve_path(const std::string& dir, const std::string& path);
 

@@ -13,21 +13,6 @@ void require(const Fields& f, std::string_view name, const std::string& value) {
   }
 }
 
-TlsConfig parse_tls(const Fields& ds, const std::string& dir) {
-  Fields f(ds.ctx(), ds.get("tls_config").value_or(YAML::Node()), ds.path().field("tls_config"),
-           {"ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify"});
-  TlsConfig t;
-  t.ca_file = read_path(f, "ca_file", dir);
-  t.cert_file = read_path(f, "cert_file", dir);
-  t.key_file = read_path(f, "key_file", dir);
-  t.server_name = read_string(f, "server_name").value_or("");
-  t.insecure_skip_verify = read_bool(f, "insecure_skip_verify").value_or(false);
-  if (t.cert_file.empty() != t.key_file.empty()) {  // a client certificate needs both halves
-    f.ctx().error(f.pos(), f.path(), "cert_file and key_file must be set together");
-  }
-  return t;
-}
-
 void read_credentials(const Fields& f, const std::string& dir, Datasource& d) {
   d.bearer_token = Secret(read_string(f, "bearer_token").value_or(""));
   d.bearer_token_file = read_path(f, "bearer_token_file", dir);

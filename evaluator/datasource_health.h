@@ -5,6 +5,7 @@
 // same state machine, API presence and sending as any rule. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,12 +39,18 @@ class DatasourceHealth {
 inline constexpr const char* kMetaGroupName = "herald";
 inline constexpr const char* kMetaGroupFile = "<herald>";
 
-// The synthetic group holding HeraldDatasourceUnreachable.
+// The synthetic group holding HeraldDatasourceUnreachable and HeraldNotificationsFailing.
 [[nodiscard]] config::RuleGroup meta_alert_group();
 
-// Answers the meta group's query: one sample {datasource="<name>"} per datasource that has been
-// failing for at least its unreachable_after, valued with the seconds it has been down.
-[[nodiscard]] QueryFn meta_alert_query(std::vector<const DatasourceHealth*> datasources);
+// The receiver integrations whose deliveries keep failing at `ts`, as samples
+// {receiver, integration} valued with the seconds they have been failing (the router's).
+using NotificationFailuresFn = std::function<std::vector<QuerySample>(WallTime ts)>;
+
+// Answers the meta group's queries. HeraldDatasourceUnreachable: one sample {datasource="<name>"}
+// per datasource that has been failing for at least its unreachable_after, valued with the
+// seconds it has been down. HeraldNotificationsFailing: `failures` (none when it is empty).
+[[nodiscard]] QueryFn meta_alert_query(std::vector<const DatasourceHealth*> datasources,
+                                       NotificationFailuresFn failures = {});
 
 // Wraps a datasource's query function so every outcome is recorded in `health`.
 [[nodiscard]] QueryFn recording_health(QueryFn query, DatasourceHealth& health);

@@ -24,8 +24,17 @@ void Scheduler::add(const std::string& key, Duration interval, Duration offset, 
 
 void Scheduler::remove(const std::string& key) {
   {
-    std::lock_guard lock(mu_);
-    groups_.erase(key);
+    std::unique_lock lock(mu_);
+    auto it = groups_.find(key);
+    if (it == groups_.end()) return;
+    const uint64_t generation = it->second.generation;
+    auto replaced_or_idle = [&] {
+      auto g = groups_.find(key);
+      return g == groups_.end() || g->second.generation != generation || !g->second.stats.running;
+    };
+    cv_.wait(lock, replaced_or_idle);
+    it = groups_.find(key);
+    if (it != groups_.end() && it->second.generation == generation) groups_.erase(it);
     wake_ = true;
   }
   cv_.notify_all();

@@ -37,6 +37,8 @@ class Scheduler {
   // Schedules `key` from its next aligned slot. Replaces a group with the same key (an
   // evaluation in flight for the old one completes; its result no longer reschedules).
   void add(const std::string& key, Duration interval, Duration offset, EvalFn fn);
+  // Unschedules `key`, first waiting for its evaluation in flight (so the caller may then take
+  // the group's state). REQUIRES: not called from an evaluation.
   void remove(const std::string& key);
 
   // Submits every idle group whose slot is due. Returns the earliest deadline among idle groups.

@@ -1,4 +1,4 @@
-// Names of alert states as Prometheus's API spells them.
+// Names of alert states as Prometheus's API spells them, and Alertmanager's alert order.
 #include "model/alert.h"
 
 namespace herald {
@@ -13,6 +13,18 @@ std::string_view to_string(AlertState s) {
       return "firing";
   }
   return "inactive";
+}
+
+bool alert_before(const Alert& a, const Alert& b) {
+  for (std::string_view key : {"job", "instance"}) {
+    const bool a_has = a.labels.has(key);
+    const bool b_has = b.labels.has(key);
+    if (!a_has && !b_has) continue;
+    if (!a_has) return false;
+    if (!b_has) return true;
+    if (a.labels.get(key) != b.labels.get(key)) return a.labels.get(key) < b.labels.get(key);
+  }
+  return labels_before(a.labels, b.labels);
 }
 
 }  // namespace herald

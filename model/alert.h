@@ -35,12 +35,27 @@ struct RuleAlert {
 };
 
 // What the router receives: StartsAt = FiredAt; EndsAt = ResolvedAt, or ValidUntil while firing.
+// An ends_at of WallTime{} means "no end", as Go's zero time does in Alertmanager.
 struct Alert {
   LabelSet labels;
   Annotations annotations;
   WallTime starts_at{};
   WallTime ends_at{};
   std::string generator_url;
+  // When the router last received it (Alertmanager's UpdatedAt): the router sets it on ingest, so
+  // a resolved alert is dropped after a flush only if it was not received again meanwhile.
+  WallTime updated_at{};
+  // ends_at was not sent but defaulted to receipt + resolve_timeout (Alertmanager's Timeout): an
+  // explicit end time from a later update wins over it when alerts merge.
+  bool timeout = false;
+
+  friend bool operator==(const Alert&, const Alert&) = default;
 };
+
+// Alertmanager's types.AlertSlice order, which notifications list alerts in: by `job`, then by
+// `instance` (an alert having the label sorts first), then prometheus/common LabelSet.Before
+// (fewer labels first; then the first name one set lacks, the set lacking it first; then the
+// first differing value).
+[[nodiscard]] bool alert_before(const Alert& a, const Alert& b);
 
 }  // namespace herald

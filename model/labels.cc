@@ -150,4 +150,18 @@ std::string go_quote(std::string_view s) {
   return out;
 }
 
+bool labels_before(const LabelSet& a, const LabelSet& b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  // With both label vectors sorted, the first position where the names differ holds the first
+  // name of the union that one set lacks: the set lacking it (whose name there is greater) sorts
+  // first.
+  const auto& la = a.labels();
+  const auto& lb = b.labels();
+  for (size_t i = 0; i < la.size(); ++i) {
+    if (la[i].name != lb[i].name) return la[i].name > lb[i].name;
+    if (la[i].value != lb[i].value) return la[i].value < lb[i].value;
+  }
+  return false;
+}
+
 }  // namespace herald

@@ -53,6 +53,10 @@ class LabelSet {
   std::vector<Label> labels_;  // sorted by name, names unique, values non-empty
 };
 
+// prometheus/common model.LabelSet.Before: fewer labels first; then the set lacking the first
+// name of the union the other has; then the first differing value.
+[[nodiscard]] bool labels_before(const LabelSet& a, const LabelSet& b);
+
 // Fingerprint as Alertmanager prints it: 16 lowercase hex digits.
 [[nodiscard]] std::string fingerprint_hex(Fingerprint fp);
 

@@ -51,7 +51,8 @@ TEST_CASE("check rules: a missing file is an error, not a crash", "[app]") {
 TEST_CASE("check config: the demo config and its rules are valid; --dump hides secrets", "[app]") {
   std::ostringstream out, err;
   const auto env = env_with({{"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
-                             {"DEMO_PROMETHEUS_TOKEN", "s3cr3t-token"}});
+                             {"DEMO_PROMETHEUS_TOKEN", "s3cr3t-token"},
+                             {"DEMO_WEBHOOK_URL", "http://127.0.0.1:9999/hook-s3cr3t"}});
   const int code =
       herald::app::check_config(kRoot + "/deploy/demo/herald.yml", true, env, out, err);
   INFO(err.str());
@@ -59,6 +60,7 @@ TEST_CASE("check config: the demo config and its rules are valid; --dump hides s
   CHECK_THAT(out.str(), Catch::Contains("llm-serving.yml: OK"));
   CHECK_THAT(out.str(), Catch::Contains("<secret>"));
   CHECK_THAT(out.str(), !Catch::Contains("s3cr3t-token"));
+  CHECK_THAT(out.str(), !Catch::Contains("hook-s3cr3t"));  // a webhook URL is a credential
 }
 
 TEST_CASE("check config: an undefined ${VAR} is an error naming its position", "[app]") {

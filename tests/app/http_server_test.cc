@@ -5,10 +5,25 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 
 #include "app/log.h"
 
 using herald::app::HttpServer;
+using herald::app::ServerHooks;
+
+namespace {
+
+ServerHooks basic_hooks(std::function<bool()> ready, std::string metrics) {
+  ServerHooks h;
+  h.groups = [] { return std::vector<herald::evaluator::GroupStatus>{}; };
+  h.ready = std::move(ready);
+  h.metrics = [metrics] { return metrics; };
+  return h;
+}
+
+}  // namespace
 
 TEST_CASE("http server: listen addresses", "[app]") {
   using herald::app::parse_listen_address;
@@ -22,8 +37,7 @@ TEST_CASE("http server: listen addresses", "[app]") {
 
 TEST_CASE("http server: probes, API and metrics", "[app]") {
   std::atomic<bool> ready{false};
-  HttpServer server({[] { return std::vector<herald::evaluator::GroupStatus>{}; },
-                     [&] { return ready.load(); }, [] { return std::string("m 1\n"); }});
+  HttpServer server(basic_hooks([&] { return ready.load(); }, "m 1\n"));
   REQUIRE(server.start("127.0.0.1:0"));
   httplib::Client c("127.0.0.1", server.port());
 
@@ -47,12 +61,82 @@ TEST_CASE("http server: probes, API and metrics", "[app]") {
   server.stop();
 }
 
+TEST_CASE("http server: reload answers 200, or 500 with the diagnostics", "[app]") {
+  ServerHooks hooks = basic_hooks([] { return true; }, "");
+  herald::app::ReloadOutcome next{true, ""};
+  int reloads = 0;
+  hooks.reload = [&] {
+    ++reloads;
+    return next;
+  };
+  hooks.runtimeinfo = [] { return std::string(R"({"status":"success"})"); };
+  HttpServer server(std::move(hooks));
+  REQUIRE(server.start("127.0.0.1:0"));
+  httplib::Client c("127.0.0.1", server.port());
+  CHECK(c.Post("/-/reload")->status == 200);
+  next = {false, "rules.yml:3:12: error: bad duration\n"};
+  auto failed = c.Post("/-/reload");
+  CHECK(failed->status == 500);
+  CHECK(failed->body == "failed to reload config:\nrules.yml:3:12: error: bad duration\n");
+  CHECK(reloads == 2);
+  CHECK(c.Put("/-/reload", "", "text/plain")->status == 500);  // PUT works too, as in Prometheus
+  CHECK(reloads == 3);
+  auto get = c.Get("/-/reload");  // a write endpoint: never on GET
+  CHECK(get->status == 405);
+  CHECK(get->get_header_value("Allow") == "POST, PUT");
+  CHECK(c.Get("/api/v1/status/runtimeinfo")->body == R"({"status":"success"})");
+}
+
+TEST_CASE("http server: with web.auth_token_file, reload needs the bearer token", "[app]") {
+  const std::string token_file = std::string(HERALD_BINARY_DIR) + "/http_server_test_token";
+  { std::ofstream(token_file) << "s3cret-token\n"; }
+  ServerHooks hooks = basic_hooks([] { return true; }, "");
+  int reloads = 0;
+  hooks.reload = [&] {
+    ++reloads;
+    return herald::app::ReloadOutcome{true, ""};
+  };
+  hooks.auth_token_file = [&] { return token_file; };
+  HttpServer server(std::move(hooks));
+  REQUIRE(server.start("127.0.0.1:0"));
+  httplib::Client c("127.0.0.1", server.port());
+  CHECK(c.Post("/-/reload")->status == 401);
+  CHECK(c.Post("/-/reload", {{"Authorization", "Bearer wrong"}}, "", "text/plain")->status == 401);
+  CHECK(c.Post("/-/reload", {{"Authorization", "Bearer s3cret-token"}}, "", "text/plain")->status ==
+        200);
+  CHECK(reloads == 1);
+  std::remove(token_file.c_str());
+  CHECK(c.Post("/-/reload", {{"Authorization", "Bearer s3cret-token"}}, "", "text/plain")->status ==
+        503);  // an unreadable token file never means "open"
+}
+
+TEST_CASE("http server: history requires a filter and reports storage errors", "[app]") {
+  ServerHooks hooks = basic_hooks([] { return true; }, "");
+  bool fail = false;
+  hooks.history = [&](const herald::storage::HistoryQuery& q)
+      -> herald::Result<std::vector<herald::storage::TransitionRecord>> {
+    if (fail) return herald::unavailable("database is locked");
+    herald::storage::TransitionRecord r;
+    r.labels = herald::LabelSet{{"alertname", *q.alertname}};
+    return std::vector<herald::storage::TransitionRecord>{r};
+  };
+  HttpServer server(std::move(hooks));
+  REQUIRE(server.start("127.0.0.1:0"));
+  httplib::Client c("127.0.0.1", server.port());
+  auto bad = c.Get("/api/v1/alerts/history");
+  CHECK(bad->status == 400);
+  CHECK_THAT(bad->body, Catch::Contains(R"("errorType":"bad_data")"));
+  auto ok = c.Get("/api/v1/alerts/history?alertname=HighErrorRate");
+  CHECK(ok->status == 200);
+  CHECK_THAT(ok->body, Catch::Contains(R"("alertname":"HighErrorRate")"));
+  fail = true;
+  CHECK(c.Get("/api/v1/alerts/history?alertname=X")->status == 503);
+}
+
 TEST_CASE("http server: a port in use is a clear error", "[app]") {
-  HttpServer first({[] { return std::vector<herald::evaluator::GroupStatus>{}; },
-                    [] { return true; }, [] { return std::string(); }});
+  HttpServer first(basic_hooks([] { return true; }, ""));
   REQUIRE(first.start("127.0.0.1:0"));
-  HttpServer second({[] { return std::vector<herald::evaluator::GroupStatus>{}; },
-                     [] { return true; }, [] { return std::string(); }});
+  HttpServer second(basic_hooks([] { return true; }, ""));
   auto s = second.start("127.0.0.1:" + std::to_string(first.port()));
   REQUIRE_FALSE(s);
   CHECK_THAT(s.error().message, Catch::Contains("cannot listen"));

@@ -38,10 +38,11 @@ TEST_CASE("config: each kind of mistake is one error at its position", "[config]
       {"unknown field", "global:\n  evaluation_intervall: 1m\n",
        "herald.yml:2:3: error: global: unknown field \"evaluation_intervall\" (allowed: "
        "external_url, evaluation_interval, resolve_timeout, external_labels, "
-       "for_outage_tolerance)"},
+       "for_outage_tolerance, http_config, smtp_from, "},
       {"unknown top-level field", "rules: []\n",
        "herald.yml:1:1: error: unknown field \"rules\" (allowed: global, datasources, "
-       "rule_files, links, web, route, receivers, inhibit_rules, time_intervals)"},
+       "rule_files, links, web, route, receivers, inhibit_rules, time_intervals, "
+       "mute_time_intervals)"},
       {"wrong type", "datasources: {name: p}\n",
        "herald.yml:1:14: error: datasources: expected a list, got a mapping"},
       {"wrong scalar type", "datasources: [{name: p, url: 'http://p', default: yes}]\n",
@@ -88,9 +89,10 @@ TEST_CASE("config: each kind of mistake is one error at its position", "[config]
        "datasources:\n  - {name: p, url: 'http://p', bearer_token: '${NOPE}'}\n",
        "herald.yml:2:46: error: datasources[0].bearer_token: environment variable \"NOPE\" is not "
        "defined"},
-      {"undefined env var in a raw section", "receivers:\n  - name: x\n    api_url: ${NOPE}\n",
-       "herald.yml:3:14: error: receivers[0].api_url: environment variable \"NOPE\" is not "
-       "defined"},
+      {"undefined env var in a receiver",
+       "receivers:\n  - name: x\n    webhook_configs: [{url: '${NOPE}'}]\n",
+       "herald.yml:3:29: error: receivers[0].webhook_configs[0].url: environment variable "
+       "\"NOPE\" is not defined"},
       {"route is not a mapping", "route: [a]\n",
        "herald.yml:1:8: error: route: expected a mapping, got a list"},
       {"receivers is not a list", "receivers: {name: x}\n",

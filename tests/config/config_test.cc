@@ -78,13 +78,16 @@ TEST_CASE("config: the example herald.yml loads with every section", "[config]")
   CHECK(d.also[0].dashboard == "logs-dashboard");
   CHECK(c.web.auth_token_file == kDir + "/secrets/auth-token");
 
-  CHECK(c.route.present);
-  CHECK(c.route.pos.line == 38);
-  CHECK(c.route.text == "  receiver: slack-ml\n  group_by: [alertname, model]\n");
-  CHECK(c.receivers.present);
-  CHECK_THAT(c.receivers.text, Catch::Contains("api_url: ${SLACK_URL}"));  // expanded later
-  CHECK(c.inhibit_rules.present);
-  CHECK(c.time_intervals.present);
+  REQUIRE(c.routing.route.has_value());
+  CHECK(c.routing.route->pos.line == 38);
+  CHECK(c.routing.route->receiver == "slack-ml");
+  CHECK(c.routing.route->group_by == std::vector<std::string>{"alertname", "model"});
+  REQUIRE(c.routing.receivers.size() == 1);
+  REQUIRE(c.routing.receivers[0].slack_configs.size() == 1);
+  CHECK(c.routing.receivers[0].slack_configs[0].api_url.reveal() ==
+        "https://hooks.slack.com/services/T0/B0/slack-secret");
+  CHECK(c.routing.inhibit_rules.empty());
+  CHECK(c.routing.time_intervals.empty());
 }
 
 TEST_CASE("config: an empty herald.yml gets every default", "[config]") {
@@ -96,7 +99,7 @@ TEST_CASE("config: an empty herald.yml gets every default", "[config]") {
   CHECK(c.global.for_outage_tolerance == 1h);
   CHECK(c.datasources.empty());
   CHECK(c.default_datasource() == nullptr);
-  CHECK_FALSE(c.route.present);
+  CHECK_FALSE(c.routing.route.has_value());
 }
 
 TEST_CASE("config: datasource defaults, and a lone datasource is the default", "[config]") {

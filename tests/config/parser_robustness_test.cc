@@ -70,3 +70,25 @@ TEST_CASE("herald.yml: mutated inputs give diagnostics, never a crash", "[config
     if (!loaded.ok()) REQUIRE(herald::has_errors(loaded.diagnostics));
   }
 }
+
+TEST_CASE("herald.yml: mutated Alertmanager sections give diagnostics, never a crash",
+          "[config][fuzz]") {
+  const std::string seed =
+      read(std::string(HERALD_SOURCE_DIR) + "/tests/fixtures/config/alertmanager.yml");
+  REQUIRE_FALSE(seed.empty());
+  const herald::config::EnvLookup env = [](std::string_view) -> std::optional<std::string> {
+    return "x";
+  };
+  std::mt19937 rng(20261124);
+  int rejected = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const auto loaded = herald::config::parse_config("fuzz.yml", mutate(seed, rng), env);
+    if (!loaded.ok()) {
+      ++rejected;
+      REQUIRE(herald::has_errors(loaded.diagnostics));
+    } else {
+      REQUIRE_FALSE(herald::config::dump_config(*loaded.value).empty());
+    }
+  }
+  CHECK(rejected > 100);
+}

@@ -2,6 +2,10 @@
 #include "evaluator/scheduler.h"
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "evaluator/slots.h"
@@ -110,6 +114,43 @@ TEST_CASE("scheduler: a replaced group's in-flight result does not reschedule th
   CHECK(new_runs == 1);
   CHECK(s.stats("g")->next_slot == kT0 + 60s);
   s.remove("g");
+  CHECK_FALSE(s.stats("g").has_value());
+}
+
+TEST_CASE("scheduler: remove() waits for the group's evaluation in flight", "[evaluator]") {
+  herald::FakeClock clock(kT0);
+  ev::ThreadPool pool(1);
+  ev::Scheduler s(clock, pool);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  std::vector<std::string> events;
+  s.add("g", 10s, 0s, [&](WallTime) {
+    std::unique_lock lock(mu);
+    started = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+    events.push_back("evaluation finished");
+  });
+  s.tick();
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return started; });
+  }
+  std::thread remover([&] {
+    s.remove("g");
+    std::lock_guard lock(mu);
+    events.push_back("removed");
+  });
+  // Not synchronisation: gives a remove() that does not wait the chance to return first.
+  std::this_thread::sleep_for(20ms);
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  remover.join();
+  CHECK(events == std::vector<std::string>{"evaluation finished", "removed"});
   CHECK_FALSE(s.stats("g").has_value());
 }
 

@@ -4,10 +4,15 @@ Reusable building blocks (Python 3 stdlib only) for tests that drive real peers:
   free_port()                  a free TCP port on 127.0.0.1
   wait_until(fn, ...)          poll with a deadline (never fixed sleeps for synchronisation)
   DemoExporter                 `herald demo-exporter` on port 0, plus its incident control API
-  Prometheus                   a real `prometheus` scraping given targets every 1s, rules loaded;
+  Prometheus                   a real `prometheus` scraping given targets every 1s, rules loaded,
+                               optionally sending alerts to Alertmanager API v2 receivers;
                                restart() brings it back on the same port with the same TSDB
-  Herald                       `herald run` on port 0 against a datasource, with its JSON log
-                               (alert transitions) and its Prometheus-shaped API
+  WebhookSink                  a webhook receiver on 127.0.0.1 recording Alertmanager-style
+                               notifications (receiver, group key, firing/resolved fingerprints)
+  Herald                       `herald run` on port 0 against a datasource, its SQLite file in
+                               the test's dir, its JSON log (alert transitions) and its API
+                               (alerts, rules, history, runtimeinfo, reload, /metrics);
+                               kill() + start() crash and restart it
   make_test_sized_rules(src, dst)  a copy of a shipped rule file whose windows/`for`s are seconds
   IntegrationTestCase          unittest base: temp dir, processes stopped by addCleanup, their
                                logs printed when a test fails
@@ -17,6 +22,7 @@ two folders above this file), PROMETHEUS_BIN and PROMTOOL_BIN (default: on PATH)
 """
 
 import calendar
+import http.server as http_server
 import json
 import os
 import re
@@ -109,6 +115,59 @@ def get_json(url, timeout=5.0):
     if status != 200:
         raise ValueError(f"GET {url}: HTTP {status}: {body.strip()}")
     return json.loads(body)
+
+
+def post_json(url, payload, timeout=10.0):
+    """POSTs `payload` as application/json; returns (status, body text), errors included."""
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+class WebhookSink:
+    """A webhook receiver on 127.0.0.1: records (path, payload, monotonic arrival time)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.received = []
+        sink = self
+
+        class Handler(http_server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with sink.lock:
+                    sink.received.append((self.path, json.loads(body), time.monotonic()))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http_server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def notifications(self, prefix):
+        """[(tuple, arrival)] of the notifications under /<prefix>/, in arrival order."""
+        with self.lock:
+            items = [(p, b, t) for p, b, t in self.received if p.startswith(f"/{prefix}/")]
+        out = []
+        for _, body, t in items:
+            firing = tuple(sorted(a["fingerprint"] for a in body["alerts"] if a["status"] == "firing"))
+            resolved = tuple(sorted(a["fingerprint"] for a in body["alerts"]
+                                    if a["status"] == "resolved"))
+            out.append(((body["receiver"], body["groupKey"], firing, resolved), t))
+        return out
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
 
 
 class ManagedProcess:
@@ -253,11 +312,12 @@ class Prometheus:
     """A real Prometheus in `workdir`: temp TSDB, scrape and evaluation every 1s."""
 
     def __init__(self, workdir, targets, rule_files=(), interval="1s", attempts=3,
-                 external_labels=None):
+                 external_labels=None, alertmanagers=(), extra_args=()):
         self.workdir = workdir
+        self.extra_args = list(extra_args)
         self.config_path = os.path.join(workdir, "prometheus.yml")
         with open(self.config_path, "w") as f:
-            f.write(self._config(targets, rule_files, interval, external_labels))
+            f.write(self._config(targets, rule_files, interval, external_labels, alertmanagers))
         for attempt in range(attempts):
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
@@ -282,7 +342,7 @@ class Prometheus:
             [prometheus_bin(), f"--config.file={self.config_path}",
              f"--storage.tsdb.path={self.tsdb_path}",
              f"--web.listen-address=127.0.0.1:{self.port}", f"--web.external-url={self.url}",
-             "--log.level=info"],
+             "--log.level=info"] + self.extra_args,
             os.path.join(self.workdir, "prometheus.log"))
 
     def restart(self):
@@ -300,7 +360,7 @@ class Prometheus:
         return self.process
 
     @staticmethod
-    def _config(targets, rule_files, interval, external_labels=None):
+    def _config(targets, rule_files, interval, external_labels=None, alertmanagers=()):
         lines = ["global:", f"  scrape_interval: {interval}", f"  scrape_timeout: {interval}",
                  f"  evaluation_interval: {interval}"]
         if external_labels:
@@ -310,6 +370,10 @@ class Prometheus:
         lines += [f"  - {json.dumps(os.path.abspath(p))}" for p in rule_files] or ["  []"]
         lines += ["scrape_configs:", "  - job_name: demo", "    static_configs:",
                   "      - targets: [" + ", ".join(json.dumps(t) for t in targets) + "]"]
+        if alertmanagers:  # "host:port" of Alertmanager API v2 receivers (herald, Alertmanager)
+            lines += ["alerting:", "  alertmanagers:", "    - api_version: v2",
+                      "      static_configs:",
+                      "        - targets: [" + ", ".join(json.dumps(t) for t in alertmanagers) + "]"]
         return "\n".join(lines) + "\n"
 
     def _ready(self):
@@ -377,14 +441,26 @@ class Herald:
     """`herald run` on 127.0.0.1 port 0 with a generated herald.yml, logging JSON to a file.
 
     `datasource_url` is the Prometheus it queries; `rule_files` are paths (absolute or relative
-    to `workdir`). The listening port is read from the "herald started" log line."""
+    to `workdir`). The listening port is read from the "herald started" log line, which herald
+    logs once the stored state is restored and the HTTP server listens.
+
+    State lives in the SQLite file `storage_path` (default `<workdir>/<name>.db`: never herald's
+    own default, `herald.db` in the cwd). `config_path` (default `<workdir>/<name>.yml`) may be
+    shared by several instances: it is written only when its content differs. `extra_args` are
+    appended to the command line. kill() (SIGKILL) and start() restart the same instance: same
+    config, database and log file (appended to), a new port. `extra_config` is appended to the
+    generated herald.yml (e.g. route, receivers, inhibit_rules)."""
 
     def __init__(self, workdir, datasource_url, rule_files, evaluation_interval="1s",
                  unreachable_after="5s", external_url=None, external_labels=None,
-                 name="herald", binary=None):
+                 name="herald", binary=None, storage_path=None, config_path=None, extra_args=(),
+                 extra_config=""):
         self.workdir = workdir
         self.name = name
-        self.config_path = os.path.join(workdir, f"{name}.yml")
+        self.binary = binary or herald_bin()
+        self.config_path = config_path or os.path.join(workdir, f"{name}.yml")
+        self.storage_path = storage_path or os.path.join(workdir, f"{name}.db")
+        self.extra_args = list(extra_args)
         lines = ["global:", f"  evaluation_interval: {evaluation_interval}"]
         if external_url:
             lines.append(f"  external_url: {json.dumps(external_url)}")
@@ -394,24 +470,44 @@ class Herald:
                   f"  - {{name: prometheus, url: {json.dumps(datasource_url)}, "
                   f"unreachable_after: {unreachable_after}}}",
                   "rule_files: [" + ", ".join(json.dumps(p) for p in rule_files) + "]"]
-        with open(self.config_path, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        text = "\n".join(lines) + "\n" + extra_config
+        if _read(self.config_path) != text:
+            with open(self.config_path, "w") as f:
+                f.write(text)
         self.log_path = os.path.join(workdir, f"{name}.log")
+        self.process = None
+        self.starts = 0
+        self.start()
+
+    def start(self, timeout=30):
+        """Starts `herald run` (again, after kill() or stop()) and waits for its "herald started"
+        line; sets port and url. Returns that log line."""
+        if self.process is not None and self.process.running():
+            raise AssertionError(f"{self.name} is already running")
+        if self.process is not None:
+            self.process.close()
+        self._run_offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         self.process = ManagedProcess(
-            name,
-            [binary or herald_bin(), "run", f"--config.file={self.config_path}",
-             "--web.listen-address=127.0.0.1:0", "--log.format=json"],
+            self.name,
+            [self.binary, "run", f"--config.file={self.config_path}",
+             f"--storage.path={self.storage_path}",
+             "--web.listen-address=127.0.0.1:0", "--log.format=json"] + self.extra_args,
             self.log_path)
+        self.spawned_at = time.monotonic()
         try:
-            started = wait_until(lambda: self._started(), timeout=30, what=f"{name} started")
+            started = wait_until(lambda: self._started(), timeout=timeout, interval=0.02,
+                                 what=f"{self.name} started")
         except BaseException:
             self.process.close()
             raise
+        self.started_at = time.monotonic()
+        self.starts += 1
         self.port = int(started["port"])
         self.url = f"http://127.0.0.1:{self.port}"
+        return started
 
     def _started(self):
-        for line in self.log():
+        for line in self.log(current_run=True):
             if line.get("msg") == "herald started":
                 return line
         if not self.process.running():
@@ -419,10 +515,27 @@ class Herald:
                                  + self.process.log_tail())
         return None
 
-    def log(self):
-        """Every JSON line herald logged so far (other lines, e.g. diagnostics, are skipped)."""
+    def kill(self):
+        """SIGKILL (a crash: no shutdown path runs); returns once the process is gone."""
+        if self.process.running():
+            self.process.proc.send_signal(signal.SIGKILL)
+        self.process.proc.wait(timeout=30)
+        self.process.close()
+
+    def sighup(self):
+        self.process.proc.send_signal(signal.SIGHUP)
+
+    @property
+    def pid(self):
+        return self.process.proc.pid
+
+    def log(self, current_run=False):
+        """Every JSON line herald logged so far, over all its runs or (current_run) since the
+        last start() (other lines, e.g. diagnostics, are skipped)."""
         out = []
         with open(self.log_path, "rb") as f:
+            if current_run:
+                f.seek(self._run_offset)
             for raw in f:
                 try:
                     doc = json.loads(raw)
@@ -432,10 +545,14 @@ class Herald:
                     out.append(doc)
         return out
 
+    def log_lines(self, msg, current_run=False):
+        """The JSON log lines whose msg is `msg`, in order."""
+        return [line for line in self.log(current_run) if line.get("msg") == msg]
+
     def transitions(self):
         """The "alert transition" log lines, in order: dicts with rule_group, alertname, labels
         (the label set as text), from, to, value (Go 'e' format) and at (the eval time)."""
-        return [line for line in self.log() if line.get("msg") == "alert transition"]
+        return self.log_lines("alert transition")
 
     def ready(self):
         return http("GET", self.url + "/-/ready", timeout=2)[0] == 200
@@ -456,8 +573,81 @@ class Herald:
     def rules(self):
         return self.api("rules")["groups"]
 
+    def group(self, name):
+        """The /api/v1/rules entry of group `name` (AssertionError when there is none)."""
+        for g in self.rules():
+            if g["name"] == name:
+                return g
+        raise AssertionError(f"{self.name}: no rule group {name!r} in /api/v1/rules")
+
+    def history(self, **params):
+        """GET /api/v1/alerts/history (fingerprint=… or alertname=…, since=…, limit=…): the
+        transitions, oldest first."""
+        return self.api("alerts/history", **params)["transitions"]
+
+    def runtime_info(self):
+        return self.api("status/runtimeinfo")
+
+    def reload(self, timeout=30.0):
+        """POST /-/reload; returns (HTTP status, body text)."""
+        return http("POST", self.url + "/-/reload", timeout=timeout)
+
+    def metrics(self):
+        """/metrics parsed: {name: [(labels dict, value float)]}."""
+        status, body = http("GET", self.url + "/metrics")
+        if status != 200:
+            raise ValueError(f"{self.name} /metrics: HTTP {status}")
+        return parse_metrics(body)
+
+    def metric(self, name, **labels):
+        """The value of the one sample of `name` whose labels include `labels`."""
+        samples = [v for lab, v in self.metrics().get(name, [])
+                   if all(lab.get(k) == v2 for k, v2 in labels.items())]
+        if len(samples) != 1:
+            raise AssertionError(f"{self.name}: {len(samples)} samples of {name}{labels}")
+        return samples[0]
+
+    # ManagedProcess's interface, so IntegrationTestCase.track() follows restarts.
+    def running(self):
+        return self.process is not None and self.process.running()
+
+    def log_tail(self, max_bytes=8000):
+        return self.process.log_tail(max_bytes)
+
+    def close(self):
+        if self.process is not None:
+            self.process.close()
+
     def stop(self):
         return self.process.stop()
+
+
+def _read(path):
+    """The text of `path`, or None when it does not exist."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\d+)?$')
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_metrics(text):
+    """Prometheus text format 0.0.4 → {name: [(labels dict, value float)]} (comments skipped)."""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = _SAMPLE.match(line)
+        if not m:
+            continue
+        labels = {k: re.sub(r'\\(.)', lambda e: {"n": "\n"}.get(e.group(1), e.group(1)), v)
+                  for k, v in _LABEL.findall(m.group(2) or "")}
+        out.setdefault(m.group(1), []).append((labels, float(m.group(3))))
+    return out
 
 
 # Shipped durations → test durations, so rules converge in seconds while keeping their shape:
@@ -515,11 +705,12 @@ class IntegrationTestCase(unittest.TestCase):
 
     def start_herald(self, datasource_url, rule_files, **kwargs):
         herald = Herald(self.tmp, datasource_url, rule_files, **kwargs)
-        self.track(herald.process)
+        self.track(herald)  # the Herald, not its process: kill() and start() replace that
         return herald
 
     def track(self, process):
-        """Stops `process` when the test ends, and shows its log if the test failed."""
+        """Stops `process` when the test ends, and shows its log if the test failed. Anything
+        with close() and log_tail() (a ManagedProcess, a Herald)."""
         self._processes.append(process)
         self.addCleanup(process.close)
 

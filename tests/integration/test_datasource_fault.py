@@ -90,7 +90,10 @@ class DatasourceFaultTest(IntegrationTestCase):
                           what="HeraldDatasourceUnreachable firing")
         meta_group = self.group("herald")
         self.assertEqual(meta_group["file"], "<herald>")
-        self.assertEqual([r["name"] for r in meta_group["rules"]], ["HeraldDatasourceUnreachable"])
+        self.assertEqual([r["name"] for r in meta_group["rules"]],
+                         ["HeraldDatasourceUnreachable", "HeraldNotificationsFailing"])
+        # Notifications are not failing (no receiver here): the second meta-alert stays quiet.
+        self.assertEqual([r["state"] for r in meta_group["rules"]][1], "inactive")
         meta_fired_ms = min(parse_rfc3339(t["at"]) for t in self.herald.transitions()
                             if t["alertname"] == META["alertname"] and t["to"] == "firing")
         self.assertGreaterEqual(meta_fired_ms - stop_ms, UNREACHABLE_AFTER_MS,

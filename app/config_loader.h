@@ -1,0 +1,36 @@
+// Loading herald.yml and every rule file it names, as one unit: start-up and every reload use
+// it, and a reload applies only a configuration in which nothing is an error.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "config/rule_file.h"
+#include "model/diagnostic.h"
+
+namespace herald::app {
+
+struct LoadedConfig {
+  config::Config config;
+  std::vector<config::RuleFile> rules;
+};
+
+struct LoadAttempt {
+  std::shared_ptr<const LoadedConfig> loaded;  // null when any diagnostic is an error
+  Diagnostics diagnostics;                     // every error and warning, in file order
+};
+
+[[nodiscard]] LoadAttempt load_configuration(const std::string& config_path);
+
+// What a reload reports back (HTTP reply, tests).
+struct ReloadOutcome {
+  bool ok = false;
+  std::string errors;  // "file:line:col: error: message" lines when !ok
+};
+
+// The error diagnostics, one "file:line:col: error: message" per line.
+[[nodiscard]] std::string describe_errors(const Diagnostics& diagnostics);
+
+}  // namespace herald::app

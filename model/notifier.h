@@ -1,0 +1,59 @@
+// Notifier: the seam between the router and one receiver integration (STYLE.md: the router never
+// includes notifiers/; app/ builds them from the receivers and injects them). Plain types; an
+// implementation renders, sends through an injected HttpClient, and classifies the answer. Retry,
+// backoff and dedup live once, in the router's outbox. Implementations must be thread-safe.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/alert.h"
+#include "model/labels.h"
+
+namespace herald {
+
+// One notification of one aggregation group to one integration: what Alertmanager's notify
+// pipeline hands an integration after dedup (firing, and resolved only with send_resolved).
+struct Notification {
+  std::string receiver;   // receiver name
+  std::string group_key;  // Alertmanager's group key
+  LabelSet group_labels;
+  std::vector<Alert> firing;    // in Alertmanager's alert order
+  std::vector<Alert> resolved;  // ends_at <= the flush time
+  // Data this integration returned from the group's previous successful notification (e.g. the
+  // Slack channel and ts to thread under); empty when there was none. Opaque to the router.
+  std::string previous_data;
+};
+
+enum class DeliveryOutcome {
+  kDelivered,
+  kRetry,      // network error, 429, 5xx: the outbox tries again later
+  kPermanent,  // other 4xx, invalid configuration: the outbox gives up and reports it
+};
+
+struct DeliveryResult {
+  DeliveryOutcome outcome = DeliveryOutcome::kDelivered;
+  // With kRetry: the peer's Retry-After, which the outbox honours over its own backoff.
+  std::optional<std::chrono::seconds> retry_after;
+  // With kRetry/kPermanent: what went wrong, e.g. "webhook: http 503". Never holds a secret (no URL
+  // path or query, no header, no token).
+  std::string error;
+  // With kDelivered: what to hand back as previous_data next time (stored in the notification log).
+  std::string data;
+};
+
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  // "webhook", "slack", "email", "pagerduty", "alertmanager": Alertmanager's integration names.
+  [[nodiscard]] virtual std::string_view integration() const = 0;
+  // The integration's send_resolved: whether resolved alerts are sent (the dedup decision uses it).
+  [[nodiscard]] virtual bool send_resolved() const = 0;
+  // Renders and sends one notification; blocks for at most the integration's timeout. Thread-safe.
+  [[nodiscard]] virtual DeliveryResult notify(const Notification& notification) = 0;
+};
+
+}  // namespace herald

@@ -1,0 +1,38 @@
+// Building each receiver's notifiers from the loaded config, in Alertmanager's integration order
+// (notify.BuildReceiverIntegrations: webhook, email, pagerduty, …, slack), herald's Alertmanager
+// forwarder last. app/ calls it at start-up and reload and hands the result to the router.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/receivers.h"
+#include "model/clock.h"
+#include "model/http_client.h"
+#include "model/notifier.h"
+
+namespace herald::notifiers {
+
+struct IntegrationNotifier {
+  std::unique_ptr<Notifier> notifier;
+  // Its position among the receiver's configs of the same kind (webhook_configs[index]): with the
+  // receiver and integration name it identifies the integration in the notification log, as
+  // Alertmanager's nflog receiver {GroupName, Integration, Idx} does.
+  size_t index = 0;
+};
+
+struct ReceiverNotifiers {
+  std::string receiver;
+  std::vector<IntegrationNotifier> integrations;  // may be empty: a receiver that sends nothing
+};
+
+// One entry per receiver, in config order. The notifiers keep references to `http` and `clock`,
+// which must outlive them. Integrations herald cannot deliver yet get an UnsupportedNotifier.
+[[nodiscard]] std::vector<ReceiverNotifiers> build_notifiers(
+    const std::vector<config::Receiver>& receivers, HttpClient& http, const Clock& clock,
+    std::string_view external_url);
+
+}  // namespace herald::notifiers

@@ -1,0 +1,11 @@
+// The placeholder integration: always a permanent failure.
+#include "notifiers/unsupported.h"
+
+namespace herald::notifiers {
+
+DeliveryResult UnsupportedNotifier::notify(const Notification&) {
+  return {DeliveryOutcome::kPermanent, std::nullopt,
+          "herald cannot deliver to " + integration_ + " yet", ""};
+}
+
+}  // namespace herald::notifiers

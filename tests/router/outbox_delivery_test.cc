@@ -1,0 +1,161 @@
+// OutboxDelivery on a real SQLite file with a scripted Notifier and a fake clock: what each
+// outcome does to the outbox, the notification log and the integration's health.
+#include "router/outbox_delivery.h"
+
+#include <stdlib.h>
+
+#include <catch2/catch.hpp>
+#include <deque>
+#include <filesystem>
+
+#include "router/notification_codec.h"
+
+namespace rt = herald::router;
+namespace st = herald::storage;
+using herald::DeliveryOutcome;
+using herald::DeliveryResult;
+using herald::FakeClock;
+using herald::Notification;
+using herald::WallTime;
+using namespace std::chrono_literals;
+
+namespace {
+
+const WallTime kT0 = WallTime{} + std::chrono::seconds(1767571200);
+
+struct TempDb {
+  TempDb() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "herald-outbox-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+    auto opened = st::Database::open(dir + "/herald.db");
+    REQUIRE(opened);
+    db = std::move(*opened);
+  }
+  ~TempDb() {
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+  std::string dir;
+  std::unique_ptr<st::Database> db;
+};
+
+// Answers each notify() with the next scripted result and records what it was handed.
+class ScriptedNotifier final : public herald::Notifier {
+ public:
+  std::string_view integration() const override { return "webhook"; }
+  bool send_resolved() const override { return true; }
+  DeliveryResult notify(const Notification& n) override {
+    seen.push_back(n);
+    REQUIRE(!script.empty());
+    DeliveryResult r = script.front();
+    script.pop_front();
+    return r;
+  }
+  std::deque<DeliveryResult> script;
+  std::vector<Notification> seen;
+};
+
+st::OutboxItem item(const std::string& group_key) {
+  Notification n{"team", group_key, {}, {}, {}, ""};
+  herald::Alert a;
+  a.labels = herald::LabelSet{{"alertname", "A"}};
+  a.starts_at = kT0;
+  n.firing.push_back(a);
+  st::OutboxItem i;
+  i.key = {group_key, "team", "webhook", 0};
+  i.payload = rt::encode_notification(n);
+  i.log.firing = {a.labels.fingerprint()};
+  i.created_at = kT0;
+  i.next_attempt_at = kT0;
+  return i;
+}
+
+}  // namespace
+
+TEST_CASE("outbox delivery: each outcome's effect on the outbox, the log and health", "[router]") {
+  TempDb t;
+  FakeClock clock(kT0);
+  st::Outbox outbox(*t.db);
+  st::NotificationLog nflog(*t.db);
+  auto notifier = std::make_shared<ScriptedNotifier>();
+  rt::OutboxDelivery delivery(*t.db, rt::BackoffPolicy{}, 1);
+  delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
+  REQUIRE(outbox.enqueue(item("g1")));
+
+  // 429 with Retry-After: 2 s — the next attempt waits exactly that, the log stays unwritten.
+  notifier->script.push_back({DeliveryOutcome::kRetry, 2s, "webhook: http 429", ""});
+  auto claimed = delivery.claim(clock.now(), 4);
+  REQUIRE(claimed.size() == 1);
+  CHECK(delivery.claim(clock.now(), 4).empty());  // in flight: not claimable twice
+  rt::DeliveryEvent e = delivery.deliver(claimed[0], clock);
+  CHECK(e.outcome == DeliveryOutcome::kRetry);
+  REQUIRE(e.next_attempt);
+  CHECK(*e.next_attempt == kT0 + 2s);
+  CHECK(delivery.next_attempt() == kT0 + 2s);
+  CHECK(delivery.claim(kT0 + 1999ms, 4).empty());
+  CHECK_FALSE(nflog.get(claimed[0].key).value());
+  REQUIRE(delivery.health().size() == 1);
+  CHECK(delivery.health()[0].consecutive_failures == 1);
+
+  // Delivered: the item is retired and the log written with the integration's data, which the
+  // next notification of the group is handed back.
+  clock.advance(2s);
+  notifier->script.push_back({DeliveryOutcome::kDelivered, std::nullopt, "", "ts=1"});
+  claimed = delivery.claim(clock.now(), 4);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].attempts == 1);
+  e = delivery.deliver(claimed[0], clock);
+  CHECK(e.outcome == DeliveryOutcome::kDelivered);
+  CHECK(e.attempt == 2);
+  CHECK(outbox.pending().value().empty());
+  auto logged = nflog.get(claimed[0].key).value();
+  REQUIRE(logged);
+  CHECK(logged->at == kT0 + 2s);
+  CHECK(logged->data == "ts=1");
+  CHECK(delivery.health()[0].consecutive_failures == 0);
+
+  REQUIRE(outbox.enqueue(item("g1")));
+  notifier->script.push_back({DeliveryOutcome::kPermanent, std::nullopt, "webhook: http 400", ""});
+  claimed = delivery.claim(clock.now(), 4);
+  REQUIRE(claimed.size() == 1);
+  e = delivery.deliver(claimed[0], clock);
+  CHECK(notifier->seen.back().previous_data == "ts=1");
+  // Permanent: given up, reported, never retried.
+  CHECK(e.outcome == DeliveryOutcome::kPermanent);
+  CHECK(e.error == "webhook: http 400");
+  CHECK(outbox.pending().value().empty());
+}
+
+TEST_CASE("outbox delivery: an integration that no longer exists is given up", "[router]") {
+  TempDb t;
+  FakeClock clock(kT0);
+  st::Outbox outbox(*t.db);
+  rt::OutboxDelivery delivery(*t.db);
+  REQUIRE(outbox.enqueue(item("g1")));
+  auto claimed = delivery.claim(clock.now(), 1);
+  REQUIRE(claimed.size() == 1);
+  const rt::DeliveryEvent e = delivery.deliver(claimed[0], clock);
+  CHECK(e.outcome == DeliveryOutcome::kPermanent);
+  CHECK(e.error == "receiver integration team/webhook[0] no longer exists");
+  CHECK(outbox.pending().value().empty());
+  REQUIRE(delivery.health().size() == 1);
+  // The next reload's integrations replace the health of those that are gone.
+  delivery.set_notifiers({});
+  CHECK(delivery.health().empty());
+}
+
+TEST_CASE("outbox delivery: HeraldNotificationsFailing needs 3 failures over a minute",
+          "[router]") {
+  struct Row {
+    uint64_t failures;
+    herald::Duration failing_for;
+    bool want;
+  };
+  const auto row = GENERATE(Row{0, 0s, false}, Row{2, 10min, false}, Row{3, 59s, false},
+                            Row{3, 1min, true}, Row{50, 1h, true});
+  CAPTURE(row.failures, row.failing_for.count());
+  rt::IntegrationHealth h{{"team", "webhook", 0}, row.failures, std::nullopt, "x"};
+  if (row.failures > 0) h.failing_since = kT0;
+  CHECK(rt::keeps_failing(h, kT0 + row.failing_for) == row.want);
+}
