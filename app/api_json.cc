@@ -17,7 +17,6 @@ size_t utf8_len(std::string_view s, size_t i) {
 
 // ---- UTF-8 and names ----
 
-
 // Go's JSON decoder turns each invalid byte of a string into U+FFFD; outside strings an
 // invalid byte is a syntax error either way, so replacing them up front is equivalent.
 std::string sanitize_utf8(std::string_view s) {
@@ -66,7 +65,6 @@ void put_string_map(std::string& out, const Annotations& m) {
 void put_labels(std::string& out, const LabelSet& ls) {
   append_go_json_object(out, ls);
 }
-
 
 // ---- reading JSON with paths ----
 

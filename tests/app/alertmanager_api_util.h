@@ -8,7 +8,9 @@
 namespace herald::app::testing {
 
 // Also used for globals, so it throws rather than REQUIREs (parsing is tested elsewhere).
-inline WallTime T(const char* text) { return parse_api_datetime(text).value(); }
+inline WallTime T(const char* text) {
+  return parse_api_datetime(text).value();
+}
 
 inline const WallTime kNow = T("2026-05-01T12:00:00Z");
 

@@ -171,4 +171,3 @@ TEST_CASE("alertmanager api: the silences filter wants each matcher among the si
 }
 
 // ---- status ----
-
