@@ -31,6 +31,12 @@ int run_cli(int argc, char** argv) {
   check_config_cmd->add_flag("--dump", dump, "print the effective config (secrets redacted)");
   check_config_cmd->callback(
       [&] { code = check_config(config_file, dump, config::process_env(), std::cout, std::cerr); });
+  std::string links_config;
+  auto* check_links_cmd = check->add_subcommand(
+      "links", "Verify drilldown dashboards and variables, runbooks and dashboard links");
+  check_links_cmd->add_option("file", links_config, "herald.yml")->required();
+  check_links_cmd->callback(
+      [&] { code = check_links(links_config, config::process_env(), std::cout, std::cerr); });
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Evaluate rules and serve the API until stopped");

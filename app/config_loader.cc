@@ -1,6 +1,7 @@
 // herald.yml plus its rule files, all diagnostics collected.
 #include "app/config_loader.h"
 
+#include "app/link_inputs.h"
 #include "config/env.h"
 
 namespace herald::app {
@@ -23,6 +24,12 @@ LoadAttempt load_configuration(const std::string& config_path) {
   }
   if (!has_errors(out.diagnostics)) out.loaded = std::move(loaded);
   return out;
+}
+
+links::LinkSettings link_settings(const config::Config& config) {
+  std::error_code ignored;  // an unreadable runbooks_dir means no runbook links, as an empty one
+  return links::LinkSettings{config.links, config.global.external_url,
+                             runbook_names(config.links.runbooks_dir, ignored)};
 }
 
 std::string describe_errors(const Diagnostics& diagnostics) {

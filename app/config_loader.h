@@ -3,11 +3,13 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "config/rule_file.h"
+#include "links/alert_links.h"
 #include "model/diagnostic.h"
 
 namespace herald::app {
@@ -23,6 +25,10 @@ struct LoadAttempt {
 };
 
 [[nodiscard]] LoadAttempt load_configuration(const std::string& config_path);
+
+// What links are built from under `config`: its links section, global.external_url, and the
+// runbooks found in links.runbooks_dir now (built at start-up and on every applied reload).
+[[nodiscard]] links::LinkSettings link_settings(const config::Config& config);
 
 // What a reload reports back (HTTP reply, tests).
 struct ReloadOutcome {

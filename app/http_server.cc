@@ -59,6 +59,37 @@ bool authorized(const ServerHooks& hooks, const httplib::Request& req, httplib::
   return false;
 }
 
+void text_reply(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(body, "text/plain; charset=utf-8");
+}
+
+// GET /runbooks/<name>: the file is read per request, so an edited ConfigMap shows at once.
+void serve_runbook(const RunbookHooks& hooks, const std::string& name, httplib::Response& res) {
+  const auto settings = hooks.settings ? hooks.settings() : nullptr;
+  if (!settings || !valid_runbook_name(name)) {
+    text_reply(res, 404, "no runbook for " + name + "\n");
+    return;
+  }
+  auto markdown = read_runbook(settings->links.runbooks_dir, name);
+  if (!markdown) {
+    const bool missing = markdown.error().code == ErrorCode::kNotFound;
+    text_reply(res, missing ? 404 : 500,
+               missing ? "no runbook for " + name + "\n" : markdown.error().message + "\n");
+    return;
+  }
+  const WallTime now = hooks.clock ? hooks.clock->now() : std::chrono::system_clock::now();
+  const auto alerts =
+      hooks.active_alerts ? hooks.active_alerts(name) : std::vector<ActiveRuleAlert>{};
+  // Markdown cannot carry scripts (raw HTML is dropped); the policy is a second fence.
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src * data:");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(render_runbook_page(name, *markdown, active_instances(alerts, *settings, now)),
+                  "text/html; charset=utf-8");
+}
+
 }  // namespace
 
 Result<std::pair<std::string, int>> parse_listen_address(const std::string& addr) {
@@ -168,6 +199,10 @@ void HttpServer::routes() {
   });
   s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(hooks_.metrics(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  // httplib matches the percent-decoded path: "..%2Fetc" arrives as "../etc" and is refused.
+  s.Get(R"(/runbooks/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+    serve_runbook(hooks_.runbooks, req.matches[1].str(), res);
   });
   if (hooks_.alertmanager.clock != nullptr) {
     AlertmanagerApiHooks am = hooks_.alertmanager;

@@ -1,8 +1,7 @@
 // herald's HTTP surface (cpp-httplib): health and readiness probes, reload, the
-// Prometheus-compatible rules and alerts API, Alertmanager's API v2, herald's alert history, and
-// /metrics. Handlers read
-// snapshots through the hooks, so the server knows nothing of how evaluation is wired. Thread-safe;
-// handlers run on httplib's thread pool.
+// Prometheus-compatible rules and alerts API, Alertmanager's API v2, herald's alert history,
+// runbook pages and /metrics. Handlers read snapshots through the hooks, so the server knows
+// nothing of how evaluation is wired. Thread-safe; handlers run on httplib's thread pool.
 #pragma once
 
 #include <functional>
@@ -13,7 +12,10 @@
 
 #include "app/alertmanager_routes.h"
 #include "app/config_loader.h"
+#include "app/runbook_page.h"
 #include "evaluator/rule_status.h"
+#include "links/alert_links.h"
+#include "model/clock.h"
 #include "model/error.h"
 #include "storage/alert_history.h"
 
@@ -22,6 +24,15 @@ class Server;
 }
 
 namespace herald::app {
+
+// GET /runbooks/<name>. Both functions are called per request, so a reload swaps what they
+// return; without `settings` every runbook answers 404.
+struct RunbookHooks {
+  std::function<std::shared_ptr<const links::LinkSettings>()> settings;
+  // The pending and firing alerts named `alertname`, with their generator URLs (may be null).
+  std::function<std::vector<ActiveRuleAlert>(const std::string& alertname)> active_alerts;
+  const Clock* clock = nullptr;  // `now` for the links' time ranges; null: the system clock
+};
 
 struct ServerHooks {
   std::function<std::vector<evaluator::GroupStatus>()> groups;
@@ -37,6 +48,7 @@ struct ServerHooks {
   std::function<std::string()> auth_token_file;
   // Alertmanager's API v2 (its `authorize` is filled in by the server).
   AlertmanagerApiHooks alertmanager;
+  RunbookHooks runbooks;
 };
 
 class HttpServer {

@@ -13,6 +13,7 @@
 #include "app/log.h"
 #include "app/reloader.h"
 #include "app/router_runtime.h"
+#include "app/runbook_page.h"
 #include "config/config.h"
 #include "storage/alert_history.h"
 #include "storage/database.h"
@@ -113,11 +114,26 @@ int run_daemon(const RunOptions& options) {
   Reloader reloader(options.config_file, *loaded, runtime, clock);
   std::mutex config_mu;
   std::shared_ptr<const LoadedConfig> current = loaded;  // GUARDED_BY(config_mu)
+  // GUARDED_BY(config_mu); rebuilt per applied config (the runbooks dir is listed then).
+  std::shared_ptr<const links::LinkSettings> link_config =
+      std::make_shared<const links::LinkSettings>(link_settings(loaded->config));
   reloader.on_applied([&](std::shared_ptr<const LoadedConfig> c) {
     router.apply(c);
+    auto l = std::make_shared<const links::LinkSettings>(link_settings(c->config));
     std::lock_guard lock(config_mu);
     current = std::move(c);
+    link_config = std::move(l);
   });
+  // The evaluator's alerts of one rule name, with the generator URLs it sends them with.
+  auto active_alerts = [&](const std::string& alertname) {
+    std::string datasource_url;
+    {
+      std::lock_guard lock(config_mu);
+      const config::Datasource* d = current->config.default_datasource();
+      if (d) datasource_url = d->url;
+    }
+    return active_rule_alerts(runtime.groups(), alertname, datasource_url);
+  };
   storage::AlertHistory history(**db);
   ServerHooks hooks{
       [&] { return runtime.groups(); },
@@ -135,7 +151,12 @@ int run_daemon(const RunOptions& options) {
                            },
                            {},
                            &clock,
-                           started}};
+                           started},
+      RunbookHooks{[&] {
+                     std::lock_guard lock(config_mu);
+                     return link_config;
+                   },
+                   active_alerts, &clock}};
   HttpServer server(std::move(hooks));
   if (Status s = server.start(options.listen_address); !s) {
     log_event(LogLevel::kError, "not starting", {{"err", s.error().message}});

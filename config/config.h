@@ -62,8 +62,7 @@ struct DrilldownLink {
 };
 
 struct Drilldown {
-  // Alertmanager-style matchers kept verbatim; parsed when the matcher module lands.
-  std::vector<std::string> matchers;
+  Matchers matchers;  // Alertmanager syntax, as in routes; all must match
   std::string dashboard;
   std::map<std::string, std::string> vars;
   DrilldownWindow window;

@@ -51,7 +51,10 @@ void dump_link(YAML::Emitter& out, const DrilldownLink& l) {
 
 void dump_drilldown(YAML::Emitter& out, const Drilldown& d) {
   out << YAML::BeginMap;
-  out << YAML::Key << "matchers" << YAML::Value << d.matchers;
+  out << YAML::Key << "matchers" << YAML::Value << YAML::BeginSeq;
+  for (const Matcher& m : d.matchers)
+    out << m.to_string();
+  out << YAML::EndSeq;
   put(out, "dashboard", d.dashboard);
   put(out, "vars", d.vars);
   out << YAML::Key << "window" << YAML::Value << YAML::BeginMap;

@@ -1,6 +1,7 @@
 // herald.yml `links`: Grafana drilldowns and the runbook and dashboard directories.
 #include "config/config_sections.h"
 #include "config/names.h"
+#include "config/routing_sections.h"
 
 namespace herald::config::detail {
 namespace {
@@ -57,9 +58,7 @@ Drilldown parse_drilldown(ParseContext& ctx, const YAML::Node& node, const Path&
   Drilldown d;
   d.pos = f.pos();
   if (!f.is_mapping()) return d;
-  for (const ScalarEntry& e : read_string_list(f, "matchers")) {
-    d.matchers.push_back(e.value);  // parsed when the matcher module lands
-  }
+  d.matchers = read_matcher_list(f, "matchers");
   d.dashboard = read_dashboard(f);
   d.vars = read_vars(f);
   d.window = parse_window(f);

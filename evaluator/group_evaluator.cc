@@ -11,11 +11,6 @@
 namespace herald::evaluator {
 namespace {
 
-// Prometheus's generatorURL: a table view of the expression on the datasource's own UI.
-std::string generator_url(const std::string& base, const std::string& expr) {
-  return base + "/graph?g0.expr=" + tmpl::url_query_escape(expr) + "&g0.tab=1";
-}
-
 std::vector<tmpl::QuerySample> to_template_samples(const QueryResult& r) {
   std::vector<tmpl::QuerySample> out;
   out.reserve(r.samples.size());
@@ -31,6 +26,10 @@ bool same_rule(const config::Rule& a, const config::Rule& b) {
 }
 
 }  // namespace
+
+std::string generator_url(const std::string& datasource_url, const std::string& expr) {
+  return datasource_url + "/graph?g0.expr=" + tmpl::url_query_escape(expr) + "&g0.tab=1";
+}
 
 bool same_definition(const config::RuleGroup& a, const config::RuleGroup& b) {
   return a.name == b.name && a.interval == b.interval && a.limit == b.limit &&

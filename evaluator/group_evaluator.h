@@ -37,6 +37,9 @@ struct GroupContext {
 
 // Whether two loaded groups evaluate identically (source positions aside): a reload keeps a group
 // that is the same definition running untouched.
+// Prometheus's generatorURL for a rule's expression: the table view on the datasource's own UI.
+[[nodiscard]] std::string generator_url(const std::string& datasource_url, const std::string& expr);
+
 [[nodiscard]] bool same_definition(const config::RuleGroup& a, const config::RuleGroup& b);
 
 // The group's alerting rules as persisted: name and ordinal among the rules of that name.

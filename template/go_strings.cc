@@ -91,24 +91,6 @@ std::string js_escape(std::string_view s) {
   return out;
 }
 
-std::string url_query_escape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(ch);
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::string go_title(std::string_view s) {
   std::string out(s);
   auto separator = [&](size_t i) {  // is s[i] a word separator?

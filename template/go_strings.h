@@ -7,11 +7,13 @@
 #include <string_view>
 #include <tl/expected.hpp>
 
+#include "model/url_escape.h"
+
 namespace herald::tmpl {
 
-[[nodiscard]] std::string html_escape(std::string_view s);       // template.HTMLEscapeString
-[[nodiscard]] std::string js_escape(std::string_view s);         // template.JSEscapeString
-[[nodiscard]] std::string url_query_escape(std::string_view s);  // url.QueryEscape
+[[nodiscard]] std::string html_escape(std::string_view s);  // template.HTMLEscapeString
+[[nodiscard]] std::string js_escape(std::string_view s);    // template.JSEscapeString
+using herald::url_query_escape;                             // url.QueryEscape, shared with links/
 
 // Title-cases the first letter of each word (Prometheus's `title`). Only ASCII letters change
 // case; an apostrophe, '.' or ':' between letters does not start a word (Unicode word breaks,

@@ -50,7 +50,8 @@ TEST_CASE("check rules: a missing file is an error, not a crash", "[app]") {
 
 TEST_CASE("check config: the demo config and its rules are valid; --dump hides secrets", "[app]") {
   std::ostringstream out, err;
-  const auto env = env_with({{"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
+  const auto env = env_with({{"DEMO_EXTERNAL_URL", "http://127.0.0.1:9095"},
+                             {"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
                              {"DEMO_PROMETHEUS_TOKEN", "s3cr3t-token"},
                              {"DEMO_WEBHOOK_URL", "http://127.0.0.1:9999/hook-s3cr3t"}});
   const int code =
@@ -69,4 +70,70 @@ TEST_CASE("check config: an undefined ${VAR} is an error naming its position", "
                                   err) == 1);
   CHECK_THAT(err.str(), Catch::Contains("herald.yml:"));
   CHECK_THAT(err.str(), Catch::Contains("DEMO_PROMETHEUS_URL"));
+}
+
+TEST_CASE("check links: a config whose every link resolves passes", "[app]") {
+  std::ostringstream out, err;
+  const std::string config = kRoot + "/tests/fixtures/links/good.yml";
+  const int code = herald::app::check_links(config, env_with({}), out, err);
+  INFO(err.str());
+  CHECK(code == 0);
+  CHECK(err.str().empty());
+  CHECK(out.str() == config + ": OK: links: 1 drilldown, 2 dashboards, 2 runbooks\n");
+}
+
+TEST_CASE("check links: each kind of broken link fails, naming the problem", "[app]") {
+  struct Case {
+    const char* config;  // under tests/fixtures/links/
+    const char* error;   // a substring of the output
+    const char* count = "1 error\n";
+  };
+  auto c = GENERATE(values<Case>({
+      {"unknown-uid.yml",
+       "unknown-uid.yml:11:7: error: links.drilldowns[0]: dashboard \"nope\" not found in "},
+      {"unknown-variable.yml",
+       "unknown-variable.yml:11:7: error: links.drilldowns[0].vars.modle: dashboard "
+       "\"inference-detail\" has no variable \"modle\""},
+      {"missing-runbook.yml",
+       "rules-missing-runbook.yml:8:24: error: rule \"GpuOomRisk\": no runbook: "},
+      {"broken-link.yml",
+       "dashboards/broken-link/inference-detail.json: error: panel \"Errors\" (id 4) link "
+       "\"Logs\": unknown dashboard uid \"logz\""},
+      {"invalid-json.yml",
+       "dashboards/invalid-json/inference-detail.json:4:10: error: invalid JSON: ",
+       "2 errors\n"},  // and so its uid is "not found" for the drilldown
+  }));
+  INFO(c.config);
+  std::ostringstream out, err;
+  const int code =
+      herald::app::check_links(kRoot + "/tests/fixtures/links/" + c.config, env_with({}), out, err);
+  CHECK(code == 1);
+  CHECK_THAT(err.str(), Catch::Contains(c.error));
+  CHECK_THAT(err.str(), Catch::EndsWith(c.count));
+  CHECK(out.str().empty());
+}
+
+TEST_CASE("check config: also checks links when dashboards_dir or runbooks_dir is set", "[app]") {
+  const std::string dir = kRoot + "/tests/fixtures/links/";
+  std::ostringstream out, err;
+  CHECK(herald::app::check_config(dir + "good.yml", false, env_with({}), out, err) == 0);
+  CHECK_THAT(out.str(), Catch::Contains("good.yml: OK: links: 1 drilldown"));
+  std::ostringstream bad_out, bad_err;
+  CHECK(herald::app::check_config(dir + "unknown-uid.yml", false, env_with({}), bad_out, bad_err) ==
+        1);
+  CHECK_THAT(bad_err.str(), Catch::Contains("dashboard \"nope\" not found"));
+}
+
+// Needs the lead's deploy/demo/herald.yml (dashboards_dir, runbooks_dir), the shipped dashboards
+// (deploy/grafana/dashboards) and the runbooks (runbooks/*.md).
+TEST_CASE("check links passes on the shipped config", "[app]") {
+  std::ostringstream out, err;
+  const auto env = env_with({{"DEMO_EXTERNAL_URL", "http://127.0.0.1:9095"},
+                             {"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
+                             {"DEMO_PROMETHEUS_TOKEN", "token"},
+                             {"DEMO_WEBHOOK_URL", "http://127.0.0.1:9999/hook"}});
+  const int code = herald::app::check_links(kRoot + "/deploy/demo/herald.yml", env, out, err);
+  INFO(err.str());
+  CHECK(code == 0);
+  CHECK_THAT(out.str(), Catch::Contains("herald.yml: OK: links:"));
 }

@@ -65,9 +65,8 @@ TEST_CASE("config: the example herald.yml loads with every section", "[config]")
   CHECK(c.links.runbooks_dir == kDir + "/runbooks");
   REQUIRE(c.links.drilldowns.size() == 2);
   const auto& d = c.links.drilldowns[0];
-  CHECK(d.matchers ==
-        std::vector<std::string>{"alertname=~\"HighErrorRate|HighLatency|ModelNotLoaded\"",
-                                 "model!=\"\""});
+  CHECK(to_string(d.matchers) ==
+        "{alertname=~\"HighErrorRate|HighLatency|ModelNotLoaded\",model!=\"\"}");
   CHECK(d.dashboard == "inference-detail");
   CHECK(d.vars == std::map<std::string, std::string>{{"model", "model"}, {"endpoint", "endpoint"}});
   CHECK(d.window.before == 30min);
