@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "app/config_loader.h"
 #include "app/log.h"
 #include "notifiers/build.h"
 
@@ -59,8 +60,10 @@ RouterRuntime::~RouterRuntime() {
 router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) {
   router::NotifierMap map;
   router::ReceiverTargets targets;
-  for (notifiers::ReceiverNotifiers& r : notifiers::build_notifiers(
-           c.config.routing.receivers, http_, clock_, c.config.global.external_url)) {
+  auto links = std::make_shared<const links::LinkSettings>(link_settings(c.config));
+  for (notifiers::ReceiverNotifiers& r :
+       notifiers::build_notifiers(c.config.routing.receivers, http_, clock_,
+                                  c.config.global.external_url, std::move(links))) {
     std::vector<router::IntegrationTarget>& t = targets[r.receiver];
     for (notifiers::IntegrationNotifier& n : r.integrations) {
       const std::string kind(n.notifier->integration());

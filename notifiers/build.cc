@@ -21,7 +21,9 @@ void add_unsupported(ReceiverNotifiers& out, const std::vector<Config>& configs,
 
 std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receiver>& receivers,
                                                HttpClient& http, const Clock& clock,
-                                               std::string_view external_url) {
+                                               std::string_view external_url,
+                                               std::shared_ptr<const links::LinkSettings> links) {
+  (void)links;  // for the Slack, email and PagerDuty notifiers
   std::vector<ReceiverNotifiers> out;
   out.reserve(receivers.size());
   for (const config::Receiver& r : receivers) {

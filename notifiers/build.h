@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/receivers.h"
+#include "links/alert_links.h"
 #include "model/clock.h"
 #include "model/http_client.h"
 #include "model/notifier.h"
@@ -30,9 +31,10 @@ struct ReceiverNotifiers {
 };
 
 // One entry per receiver, in config order. The notifiers keep references to `http` and `clock`,
-// which must outlive them. Integrations herald cannot deliver yet get an UnsupportedNotifier.
+// which must outlive them, and share `links` (the drilldown and runbook links messages carry).
+// Integrations herald cannot deliver yet get an UnsupportedNotifier.
 [[nodiscard]] std::vector<ReceiverNotifiers> build_notifiers(
     const std::vector<config::Receiver>& receivers, HttpClient& http, const Clock& clock,
-    std::string_view external_url);
+    std::string_view external_url, std::shared_ptr<const links::LinkSettings> links);
 
 }  // namespace herald::notifiers

@@ -35,7 +35,8 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
 
   NoHttp http;
   herald::FakeClock clock;
-  const auto built = herald::notifiers::build_notifiers({all, empty}, http, clock, "http://h");
+  const auto built = herald::notifiers::build_notifiers(
+      {all, empty}, http, clock, "http://h", std::make_shared<const herald::links::LinkSettings>());
   REQUIRE(built.size() == 2);
   CHECK(built[0].receiver == "all");
   std::vector<std::pair<std::string, size_t>> got;
