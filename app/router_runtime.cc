@@ -60,19 +60,33 @@ RouterRuntime::~RouterRuntime() {
 router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) {
   router::NotifierMap map;
   router::ReceiverTargets targets;
-  auto links = std::make_shared<const links::LinkSettings>(link_settings(c.config));
+  std::vector<std::shared_ptr<Notifier>> all;
+  const notifiers::BuildContext context{
+      .http = http_,
+      .clock = clock_,
+      .external_url = c.config.global.external_url,
+      .links = std::make_shared<const links::LinkSettings>(link_settings(c.config)),
+      .firing_alerts = [this](std::string_view receiver, WallTime now) {
+        return firing_alerts(receiver, now);
+      }};
   for (notifiers::ReceiverNotifiers& r :
-       notifiers::build_notifiers(c.config.routing.receivers, http_, clock_,
-                                  c.config.global.external_url, std::move(links))) {
+       notifiers::build_notifiers(c.config.routing.receivers, context)) {
     std::vector<router::IntegrationTarget>& t = targets[r.receiver];
     for (notifiers::IntegrationNotifier& n : r.integrations) {
       const std::string kind(n.notifier->integration());
       const int index = static_cast<int>(n.index);
       t.push_back({kind, index, n.notifier->send_resolved()});
-      map[{r.receiver, kind, index}] = std::shared_ptr<Notifier>(std::move(n.notifier));
+      all.push_back(std::shared_ptr<Notifier>(std::move(n.notifier)));
+      map[{r.receiver, kind, index}] = all.back();
     }
   }
   delivery_.set_notifiers(std::move(map));
+  {
+    std::lock_guard lock(mu_);
+    notifiers_ = std::move(all);
+    ++tick_generation_;
+    tick_cv_.notify_all();
+  }
   return targets;
 }
 
@@ -127,6 +141,7 @@ void RouterRuntime::run() {
   std::vector<std::thread> workers;
   for (size_t i = 0; i < workers_; ++i)
     workers.emplace_back([this] { worker_loop(); });
+  workers.emplace_back([this] { tick_loop(); });
   flush_loop();
   for (std::thread& t : workers)
     t.join();
@@ -138,6 +153,7 @@ void RouterRuntime::stop(Duration drain) {
   stopping_ = true;
   flush_cv_.notify_all();
   work_cv_.notify_all();
+  tick_cv_.notify_all();
 }
 
 void RouterRuntime::flush_loop() {
@@ -189,6 +205,38 @@ void RouterRuntime::worker_loop() {
     deadline = std::max(deadline, now + kMinWait);
     std::unique_lock lock(mu_);
     work_cv_.wait_until(lock, deadline, [&] { return stopping_ || work_generation_ != seen; });
+  }
+}
+
+std::vector<Alert> RouterRuntime::firing_alerts(std::string_view receiver, WallTime now) const {
+  std::vector<Alert> out;
+  if (!router_) return out;
+  for (router::AlertView& v : router_->alerts(now)) {
+    if (!v.active(now) || v.suppressed()) continue;
+    if (std::find(v.receivers.begin(), v.receivers.end(), receiver) != v.receivers.end())
+      out.push_back(std::move(v.alert));
+  }
+  return out;
+}
+
+void RouterRuntime::tick_loop() {
+  for (;;) {
+    std::vector<std::shared_ptr<Notifier>> notifiers;
+    uint64_t seen = 0;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      notifiers = notifiers_;
+      seen = tick_generation_;
+    }
+    const WallTime now = clock_.now();
+    WallTime deadline = now + std::chrono::minutes(1);
+    for (const std::shared_ptr<Notifier>& n : notifiers) {
+      if (std::optional<WallTime> next = n->tick(now)) deadline = std::min(deadline, *next);
+    }
+    deadline = std::max(deadline, now + kMinWait);
+    std::unique_lock lock(mu_);
+    tick_cv_.wait_until(lock, deadline, [&] { return stopping_ || tick_generation_ != seen; });
   }
 }
 

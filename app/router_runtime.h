@@ -1,6 +1,7 @@
 // RouterRuntime: the router side of `herald run`. Builds the Router and the receivers'
 // notifiers from a LoadedConfig, runs the flush loop (one thread waiting for the earliest group
-// deadline) and the outbox workers (which deliver and retry), and records self-metrics. Alerts
+// deadline), the outbox workers (which deliver and retry) and a tick loop for the notifiers'
+// periodic work, and records self-metrics. Alerts
 // arrive from the evaluator (in-process) and from POST /api/v2/alerts. Without a `route` in the
 // configuration there is no router: receive() drops alerts and the API answers 404.
 // Thread-safe.
@@ -56,6 +57,10 @@ class RouterRuntime {
  private:
   void flush_loop();
   void worker_loop();
+  void tick_loop();
+  // The receiver's active, unsuppressed alerts (what the Alertmanager forwarder re-sends).
+  [[nodiscard]] std::vector<Alert> firing_alerts(std::string_view receiver, WallTime now)
+      const;  // notifiers' periodic work (Notifier::tick), apart from flushes and deliveries
   // Builds the receivers' notifiers, hands them to the delivery side, returns their targets.
   router::ReceiverTargets install_notifiers(const LoadedConfig& config);
   void wake_flush();
@@ -74,12 +79,15 @@ class RouterRuntime {
   std::unique_ptr<router::Router> router_;
   router::OutboxDelivery delivery_;
   std::mutex mu_;
-  std::condition_variable flush_cv_;  // new alerts may move the earliest deadline
-  std::condition_variable work_cv_;   // new outbox items
-  bool stopping_ = false;             // GUARDED_BY(mu_)
-  MonoTime drain_until_{};            // GUARDED_BY(mu_)
-  uint64_t flush_generation_ = 0;     // GUARDED_BY(mu_): bumped to wake the flush loop
-  uint64_t work_generation_ = 0;      // GUARDED_BY(mu_): bumped to wake the workers
+  std::condition_variable flush_cv_;                  // new alerts may move the earliest deadline
+  std::condition_variable work_cv_;                   // new outbox items
+  std::condition_variable tick_cv_;                   // new notifiers (reload) or stop
+  std::vector<std::shared_ptr<Notifier>> notifiers_;  // GUARDED_BY(mu_): for tick_loop
+  bool stopping_ = false;                             // GUARDED_BY(mu_)
+  MonoTime drain_until_{};                            // GUARDED_BY(mu_)
+  uint64_t flush_generation_ = 0;  // GUARDED_BY(mu_): bumped to wake the flush loop
+  uint64_t work_generation_ = 0;   // GUARDED_BY(mu_): bumped to wake the workers
+  uint64_t tick_generation_ = 0;   // GUARDED_BY(mu_): bumped when notifiers_ changes
 };
 
 }  // namespace herald::app

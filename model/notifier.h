@@ -54,6 +54,13 @@ class Notifier {
   [[nodiscard]] virtual bool send_resolved() const = 0;
   // Renders and sends one notification; blocks for at most the integration's timeout. Thread-safe.
   [[nodiscard]] virtual DeliveryResult notify(const Notification& notification) = 0;
+  // Periodic work besides notifications (the Alertmanager forwarder re-sends firing alerts so its
+  // peers do not resolve them): the router runtime calls it when due; it returns when it next
+  // wants to run, or nullopt for never. May block up to the integration's timeout. Thread-safe.
+  [[nodiscard]] virtual std::optional<WallTime> tick(WallTime now) {
+    (void)now;
+    return std::nullopt;
+  }
 };
 
 }  // namespace herald

@@ -1,6 +1,7 @@
 // Receiver config → notifiers.
 #include "notifiers/build.h"
 
+#include "notifiers/alertmanager_forward.h"
 #include "notifiers/unsupported.h"
 #include "notifiers/webhook.h"
 
@@ -20,10 +21,7 @@ void add_unsupported(ReceiverNotifiers& out, const std::vector<Config>& configs,
 }  // namespace
 
 std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receiver>& receivers,
-                                               HttpClient& http, const Clock& clock,
-                                               std::string_view external_url,
-                                               std::shared_ptr<const links::LinkSettings> links) {
-  (void)links;  // for the Slack, email and PagerDuty notifiers
+                                               const BuildContext& context) {
   std::vector<ReceiverNotifiers> out;
   out.reserve(receivers.size());
   for (const config::Receiver& r : receivers) {
@@ -31,14 +29,25 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
     rn.receiver = r.name;
     for (size_t i = 0; i < r.webhook_configs.size(); ++i) {
       rn.integrations.push_back(
-          {std::make_unique<WebhookNotifier>(r.webhook_configs[i], r.name,
-                                             std::string(external_url), http, clock),
+          {std::make_unique<WebhookNotifier>(r.webhook_configs[i], r.name, context.external_url,
+                                             context.http, context.clock),
            i});
     }
     add_unsupported(rn, r.email_configs, "email");
     add_unsupported(rn, r.pagerduty_configs, "pagerduty");
     add_unsupported(rn, r.slack_configs, "slack");
-    add_unsupported(rn, r.alertmanager_configs, "alertmanager");
+    FiringAlerts firing;
+    if (context.firing_alerts) {
+      firing = [source = context.firing_alerts, name = r.name](WallTime now) {
+        return source(name, now);
+      };
+    }
+    for (size_t i = 0; i < r.alertmanager_configs.size(); ++i) {
+      rn.integrations.push_back(
+          {std::make_unique<AlertmanagerForwarder>(r.alertmanager_configs[i], firing, context.http,
+                                                   context.clock),
+           i});
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,11 +31,19 @@ struct ReceiverNotifiers {
   std::vector<IntegrationNotifier> integrations;  // may be empty: a receiver that sends nothing
 };
 
-// One entry per receiver, in config order. The notifiers keep references to `http` and `clock`,
-// which must outlive them, and share `links` (the drilldown and runbook links messages carry).
-// Integrations herald cannot deliver yet get an UnsupportedNotifier.
+// What notifiers are built with. `http` and `clock` must outlive the notifiers.
+struct BuildContext {
+  HttpClient& http;
+  const Clock& clock;
+  std::string external_url;                          // herald's own address (webhook externalURL)
+  std::shared_ptr<const links::LinkSettings> links;  // the links messages carry
+  // A receiver's current firing, unsuppressed alerts (the Alertmanager forwarder re-sends them).
+  std::function<std::vector<Alert>(std::string_view receiver, WallTime now)> firing_alerts;
+};
+
+// One entry per receiver, in config order. Integrations herald cannot deliver yet get an
+// UnsupportedNotifier.
 [[nodiscard]] std::vector<ReceiverNotifiers> build_notifiers(
-    const std::vector<config::Receiver>& receivers, HttpClient& http, const Clock& clock,
-    std::string_view external_url, std::shared_ptr<const links::LinkSettings> links);
+    const std::vector<config::Receiver>& receivers, const BuildContext& context);
 
 }  // namespace herald::notifiers

@@ -65,33 +65,38 @@ def rfc3339_now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def start_alertmanager(test, config_text):
+    """A real prometheus-alertmanager on a free 127.0.0.1 port, stopped with the test."""
+    binary = os.environ.get("ALERTMANAGER_BIN") or shutil.which("prometheus-alertmanager")
+    if not binary:
+        raise unittest.SkipTest("prometheus-alertmanager is not installed")
+    config = os.path.join(test.tmp, "alertmanager.yml")
+    with open(config, "w") as f:
+        f.write(config_text)
+    for _ in range(3):  # the free port may be taken between the probe and the bind
+        port = harness.free_port()
+        proc = harness.ManagedProcess(
+            "alertmanager",
+            [binary, f"--config.file={config}",
+             f"--storage.path={os.path.join(test.tmp, 'am-data')}",
+             f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
+             "--log.level=debug"],
+            os.path.join(test.tmp, "alertmanager.log"))
+        test.track(proc)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            harness.wait_until(lambda: harness.http("GET", url + "/-/ready")[0] == 200,
+                               timeout=30, interval=0.1, what="alertmanager ready")
+            return url
+        except AssertionError:
+            if proc.running():
+                raise
+    raise AssertionError("alertmanager did not start")
+
+
 class AlertmanagerDifferentialTest(harness.IntegrationTestCase):
     def start_alertmanager(self, sink):
-        binary = os.environ.get("ALERTMANAGER_BIN") or shutil.which("prometheus-alertmanager")
-        if not binary:
-            raise unittest.SkipTest("prometheus-alertmanager is not installed")
-        config = os.path.join(self.tmp, "alertmanager.yml")
-        with open(config, "w") as f:
-            f.write(ROUTING + receivers_yaml(sink.url, "am"))
-        for _ in range(3):  # the free port may be taken between the probe and the bind
-            port = harness.free_port()
-            proc = harness.ManagedProcess(
-                "alertmanager",
-                [binary, f"--config.file={config}",
-                 f"--storage.path={os.path.join(self.tmp, 'am-data')}",
-                 f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
-                 "--log.level=debug"],
-                os.path.join(self.tmp, "alertmanager.log"))
-            self.track(proc)
-            url = f"http://127.0.0.1:{port}"
-            try:
-                harness.wait_until(lambda: harness.http("GET", url + "/-/ready")[0] == 200,
-                                   timeout=30, interval=0.1, what="alertmanager ready")
-                return url
-            except AssertionError:
-                if proc.running():
-                    raise
-        raise AssertionError("alertmanager did not start")
+        return start_alertmanager(self, ROUTING + receivers_yaml(sink.url, "am"))
 
     def test_same_notifications_as_alertmanager(self):
         sink = harness.WebhookSink()
@@ -228,3 +233,53 @@ class AmtoolAgainstHeraldTest(harness.IntegrationTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+FORWARD = """\
+route:
+  receiver: upstream
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: upstream
+    alertmanager_configs: [{{urls: ["{am}"], resend_interval: 1s}}]
+"""
+
+
+class ForwarderAgainstAlertmanagerTest(harness.IntegrationTestCase):
+    """herald's `alertmanager_configs` forwarding to a real Alertmanager: the alert arrives with
+    herald's labels; resends keep it active long past the 4 s EndsAt of each send; the resolve
+    reaches it."""
+
+    def test_forwarded_alerts_stay_active_and_resolve(self):
+        sink = harness.WebhookSink()
+        self.addCleanup(sink.close)
+        am = start_alertmanager(self, ROUTING + receivers_yaml(sink.url, "am"))
+        herald = self.start_herald(datasource_url="http://127.0.0.1:9", rule_files=[],
+                                   extra_config=FORWARD.format(am=am))
+        labels = {"alertname": "ModelNotLoaded", "model": "llama3-8b", "severity": "critical"}
+        status, body = harness.post_json(herald.url + "/api/v2/alerts", [alert(labels)])
+        self.assertEqual(status, 200, body)
+
+        def in_alertmanager():
+            found = [a for a in harness.get_json(am + "/api/v2/alerts")
+                     if a["labels"] == labels]
+            return found[0] if found else None
+
+        first = harness.wait_until(in_alertmanager, what="the alert in Alertmanager")
+        self.assertEqual(first["status"]["state"], "active")
+        first_end = harness.parse_rfc3339(first["endsAt"])
+        # Each send is valid for 4 × resend_interval; only resends keep it listed past that.
+        harness.wait_until(lambda: time.time() * 1000 > first_end + 2000, timeout=15, interval=0.2,
+                           what="the first EndsAt to pass")
+        later = in_alertmanager()
+        self.assertIsNotNone(later, "Alertmanager resolved the alert: herald did not re-send")
+        self.assertGreater(harness.parse_rfc3339(later["endsAt"]), first_end)
+
+        status, body = harness.post_json(herald.url + "/api/v2/alerts",
+                                         [alert(labels, ends_at=rfc3339_now())])
+        self.assertEqual(status, 200, body)
+        harness.wait_until(lambda: in_alertmanager() is None, timeout=20,
+                           what="the resolve to reach Alertmanager")

@@ -35,8 +35,13 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
 
   NoHttp http;
   herald::FakeClock clock;
-  const auto built = herald::notifiers::build_notifiers(
-      {all, empty}, http, clock, "http://h", std::make_shared<const herald::links::LinkSettings>());
+  const herald::notifiers::BuildContext context{
+      .http = http,
+      .clock = clock,
+      .external_url = "http://h",
+      .links = std::make_shared<const herald::links::LinkSettings>(),
+      .firing_alerts = {}};
+  const auto built = herald::notifiers::build_notifiers({all, empty}, context);
   REQUIRE(built.size() == 2);
   CHECK(built[0].receiver == "all");
   std::vector<std::pair<std::string, size_t>> got;
