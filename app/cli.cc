@@ -6,6 +6,7 @@
 
 #include "app/check_command.h"
 #include "app/demo_exporter.h"
+#include "app/demo_receiver.h"
 #include "app/routes_command.h"
 #include "app/run_command.h"
 #include "app/version.h"
@@ -81,6 +82,12 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   exporter->add_option("--seed", demo.seed, "seed for the metrics' noise")->capture_default_str();
   exporter->callback([&] { code = run_demo_exporter(demo); });
+  DemoReceiverOptions receiver;
+  auto* receiver_cmd = app.add_subcommand(
+      "demo-receiver", "A local Slack stand-in that prints the messages herald sends it");
+  receiver_cmd->add_option("--web.listen-address", receiver.listen_address, "host:port")
+      ->capture_default_str();
+  receiver_cmd->callback([&] { code = run_demo_receiver(receiver); });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
