@@ -2,6 +2,8 @@
 #include "notifiers/build.h"
 
 #include "notifiers/alertmanager_forward.h"
+#include "notifiers/pagerduty.h"
+#include "notifiers/slack.h"
 #include "notifiers/unsupported.h"
 #include "notifiers/webhook.h"
 
@@ -34,8 +36,18 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
            i});
     }
     add_unsupported(rn, r.email_configs, "email");
-    add_unsupported(rn, r.pagerduty_configs, "pagerduty");
-    add_unsupported(rn, r.slack_configs, "slack");
+    for (size_t i = 0; i < r.pagerduty_configs.size(); ++i) {
+      rn.integrations.push_back(
+          {std::make_unique<PagerdutyNotifier>(r.pagerduty_configs[i], r.name, context.links,
+                                               context.http, context.clock),
+           i});
+    }
+    for (size_t i = 0; i < r.slack_configs.size(); ++i) {
+      rn.integrations.push_back(
+          {std::make_unique<SlackNotifier>(r.slack_configs[i], r.name, context.links, context.http,
+                                           context.clock),
+           i});
+    }
     FiringAlerts firing;
     if (context.firing_alerts) {
       firing = [source = context.firing_alerts, name = r.name](WallTime now) {

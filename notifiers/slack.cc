@@ -1,0 +1,240 @@
+// Slack delivery: the webhook POST, and bot mode's postMessage / update / thread reply with the
+// parent kept in the notification log; Web API answers classified into the outbox's outcomes.
+#include "notifiers/slack.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "notifiers/http_auth.h"
+#include "notifiers/http_outcome.h"
+#include "notifiers/message.h"
+#include "notifiers/slack_blocks.h"
+#include "notifiers/webhook.h"
+
+#ifndef HERALD_VERSION
+#define HERALD_VERSION "dev"
+#endif
+
+namespace herald::notifiers {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+DeliveryResult failed(DeliveryOutcome outcome, std::string error) {
+  return {.outcome = outcome, .retry_after = std::nullopt, .error = std::move(error), .data = ""};
+}
+
+DeliveryResult delivered(std::string data) {
+  return {.outcome = DeliveryOutcome::kDelivered,
+          .retry_after = std::nullopt,
+          .error = "",
+          .data = std::move(data)};
+}
+
+std::string string_field(const json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// chat.update lives beside chat.postMessage: app_url with its last path segment replaced.
+std::string update_url(const std::string& post_url) {
+  const size_t end = std::min(post_url.find_first_of("?#"), post_url.size());
+  const size_t slash = post_url.rfind('/', end == 0 ? 0 : end - 1);
+  if (slash == std::string::npos) return post_url;
+  return post_url.substr(0, slash + 1) + "chat.update" + post_url.substr(end);
+}
+
+bool parent_gone(std::string_view error) {
+  return error == "message_not_found" || error == "cant_update_message" ||
+         error == "edit_window_closed";
+}
+
+// A Web API answer: ok with the message's channel and ts, or the failure to report.
+struct ApiAnswer {
+  bool ok = false;
+  std::string error;  // Slack's error code of an {"ok":false} answer
+  std::string channel, ts;
+  DeliveryResult failure;
+};
+
+struct WebApi {
+  HttpClient& http;
+  std::string post_url;
+  std::string token;
+  std::vector<std::string> secrets;
+  std::chrono::milliseconds timeout;
+  WallTime now;
+
+  ApiAnswer call(std::string_view method, const json& body) const {
+    HttpRequest request{
+        .method = "POST",
+        .url = method == "chat.update" ? update_url(post_url) : post_url,
+        .headers = {{"Content-Type", "application/json; charset=utf-8"},
+                    {"Authorization", "Bearer " + token},
+                    {"User-Agent", "herald/" HERALD_VERSION}},
+        .body = slack_dump(body),
+        .timeout = timeout,
+    };
+    const std::string what = "slack: " + std::string(method);
+    const Result<HttpResponse> response = http.send(request);
+    ApiAnswer a;
+    if (!response || response->status / 100 != 2) {
+      a.failure = classify_http(what, response, now, secrets);
+      return a;
+    }
+    const json j = json::parse(response->body, nullptr, false);
+    auto ok = j.is_object() ? j.find("ok") : j.end();
+    if (!j.is_object() || ok == j.end() || !ok->is_boolean()) {
+      a.failure =
+          failed(DeliveryOutcome::kPermanent,
+                 what + ": unexpected answer: " + error_excerpt(redact(response->body, secrets)));
+      return a;
+    }
+    if (ok->get<bool>()) {
+      a.ok = true;
+      a.channel = string_field(j, "channel");
+      a.ts = string_field(j, "ts");
+      return a;
+    }
+    a.error = string_field(j, "error");
+    a.failure = failed(slack_api_error_outcome(a.error),
+                       what + ": " + error_excerpt(redact(a.error, secrets), 100));
+    if (a.failure.outcome == DeliveryOutcome::kRetry) {
+      if (auto header = response->header("Retry-After"))
+        a.failure.retry_after = parse_retry_after(*header, now);
+    }
+    return a;
+  }
+};
+
+// `first` fields, then the rendered message's.
+json with(json first, const json& message) {
+  for (const auto& [key, value] : message.items())
+    first[key] = value;
+  return first;
+}
+
+}  // namespace
+
+std::string encode_slack_thread(const SlackThread& thread) {
+  return json{{"channel", thread.channel}, {"ts", thread.ts}, {"resolved", thread.resolved}}.dump();
+}
+
+std::optional<SlackThread> decode_slack_thread(std::string_view data) {
+  if (data.empty()) return std::nullopt;
+  const json j = json::parse(data, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  SlackThread t{string_field(j, "channel"), string_field(j, "ts"), false};
+  auto resolved = j.find("resolved");
+  if (t.channel.empty() || t.ts.empty() || resolved == j.end() || !resolved->is_boolean())
+    return std::nullopt;
+  t.resolved = resolved->get<bool>();
+  return t;
+}
+
+std::string slack_group_id(std::string_view group_key) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  if (EVP_Digest(group_key.data(), group_key.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
+    std::abort();  // sha256 of a memory buffer cannot fail short of a broken libcrypto
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned int i = 0; i < 8; ++i) {
+    id += kHex[md[i] >> 4];
+    id += kHex[md[i] & 0xF];
+  }
+  return id;
+}
+
+DeliveryOutcome slack_api_error_outcome(std::string_view error) {
+  for (std::string_view transient : {"ratelimited", "rate_limited", "internal_error", "fatal_error",
+                                     "service_unavailable", "request_timeout"})
+    if (error == transient) return DeliveryOutcome::kRetry;
+  return DeliveryOutcome::kPermanent;
+}
+
+SlackNotifier::SlackNotifier(const config::SlackConfig& cfg, std::string receiver,
+                             std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
+                             const Clock& clock, SlackOptions options)
+    : config_(cfg),
+      receiver_(std::move(receiver)),
+      links_(links ? std::move(links) : std::make_shared<const links::LinkSettings>()),
+      http_(http),
+      clock_(clock),
+      options_(options) {}
+
+DeliveryResult SlackNotifier::notify(const Notification& notification) {
+  if (notification.firing.empty() && notification.resolved.empty())
+    return delivered(notification.previous_data);  // nothing to say; keep the thread
+  return config_.bot_mode() ? notify_bot(notification) : notify_webhook(notification);
+}
+
+DeliveryResult SlackNotifier::notify_webhook(const Notification& n) {
+  std::string url = config_.api_url.reveal();
+  if (!config_.api_url_file.empty()) {
+    auto read = read_secret_file(config_.api_url_file, "api_url_file");
+    // As Alertmanager, which does not retry an api_url_file it cannot read.
+    if (!read) return failed(DeliveryOutcome::kPermanent, "slack: " + read.error().message);
+    url = std::move(*read);
+  }
+  if (url.empty()) return failed(DeliveryOutcome::kPermanent, "slack: no api_url");
+  std::vector<std::string> secrets = url_secrets(url);
+  const WallTime now = clock_.now();
+  const Message m = build_message(n, *links_, now);
+  HttpRequest request{
+      .method = "POST",
+      .url = url,
+      .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
+      .body = slack_dump(render_slack_message(m, {.bot_mode = false, .group_id = ""})),
+      .timeout = options_.timeout,
+  };
+  if (auto auth = add_authorization(config_.http_config, request.headers, secrets); !auth)
+    return failed(DeliveryOutcome::kRetry, "slack: " + auth.error().message);
+  const Result<HttpResponse> response = http_.send(request);
+  if (response && response->status / 100 == 2 && response->body != "ok") {
+    return failed(DeliveryOutcome::kPermanent, "slack: unexpected answer: http " +
+                                                   std::to_string(response->status) + ": " +
+                                                   error_excerpt(redact(response->body, secrets)));
+  }
+  return classify_http("slack", response, now, secrets);
+}
+
+DeliveryResult SlackNotifier::notify_bot(const Notification& n) {
+  std::string token = config_.app_token.reveal();
+  if (!config_.app_token_file.empty()) {
+    auto read = read_secret_file(config_.app_token_file, "app_token_file");
+    if (!read) return failed(DeliveryOutcome::kPermanent, "slack: " + read.error().message);
+    token = std::move(*read);
+  }
+  if (token.empty()) return failed(DeliveryOutcome::kPermanent, "slack: no app token");
+  const WallTime now = clock_.now();
+  const WebApi api{http_, config_.app_url, token, {token}, options_.timeout, now};
+  const Message m = build_message(n, *links_, now);
+  const json message =
+      render_slack_message(m, {.bot_mode = true, .group_id = slack_group_id(n.group_key)});
+
+  if (const auto parent = decode_slack_thread(n.previous_data); parent && !parent->resolved) {
+    const ApiAnswer update =
+        api.call("chat.update", with({{"channel", parent->channel}, {"ts", parent->ts}}, message));
+    if (update.ok) {
+      const json reply = {{"channel", parent->channel},
+                          {"thread_ts", parent->ts},
+                          {"text", slack_escape(slack_reply_text(m))}};
+      const ApiAnswer replied = api.call("chat.postMessage", reply);
+      if (!replied.ok) return replied.failure;
+      return delivered(encode_slack_thread({parent->channel, parent->ts, m.resolved}));
+    }
+    // A parent deleted or too old to edit: start a new thread rather than fail the group.
+    if (!parent_gone(update.error)) return update.failure;
+  }
+  const ApiAnswer posted =
+      api.call("chat.postMessage", with({{"channel", config_.channel}}, message));
+  if (!posted.ok) return posted.failure;
+  if (posted.channel.empty() || posted.ts.empty()) return delivered("");
+  return delivered(encode_slack_thread({posted.channel, posted.ts, m.resolved}));
+}
+
+}  // namespace herald::notifiers

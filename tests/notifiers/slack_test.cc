@@ -1,0 +1,417 @@
+// SlackNotifier end to end against FakeSlack through the real CurlHttpClient: webhook mode, and
+// bot mode's one parent per group updated in place with thread replies; 429/5xx/ok:false answers
+// classified for the outbox; neither the token nor the webhook URL's path ever in an error.
+#include "notifiers/slack.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "app/curl_http_client.h"
+#include "notifiers/slack_blocks.h"
+#include "tests/notifiers/fake_slack.h"
+
+using namespace std::chrono_literals;
+using herald::fakes::FakeSlack;
+
+namespace herald::notifiers {
+namespace {
+
+const WallTime kT = WallTime(std::chrono::seconds(1777636800));
+
+Alert alert(const char* mode, WallTime start = kT) {
+  Alert a;
+  a.labels = {{"alertname", "HighErrorRate"},
+              {"model", "llama3-8b"},
+              {"mode", mode},
+              {"severity", "critical"}};
+  a.annotations = {{"summary", std::string(mode) + " 5xx above 5%"}};
+  a.starts_at = start;
+  return a;
+}
+
+Notification notification(std::vector<Alert> firing, std::vector<Alert> resolved = {},
+                          std::string previous_data = "") {
+  Notification n;
+  n.receiver = "ml";
+  n.group_key = R"({}:{alertname="HighErrorRate", model="llama3-8b"})";
+  n.group_labels = {{"alertname", "HighErrorRate"}, {"model", "llama3-8b"}};
+  n.firing = std::move(firing);
+  n.resolved = std::move(resolved);
+  n.previous_data = std::move(previous_data);
+  return n;
+}
+
+Alert resolved(Alert a, WallTime end) {
+  a.ends_at = end;
+  return a;
+}
+
+std::shared_ptr<const links::LinkSettings> settings() {
+  auto s = std::make_shared<links::LinkSettings>();
+  s->external_url = "https://herald.example";
+  s->links.grafana_url = "https://grafana.example";
+  return s;
+}
+
+config::SlackConfig bot_config(const FakeSlack& slack, std::string token = "") {
+  config::SlackConfig c;
+  c.send_resolved = true;
+  c.app_token = config::Secret(token.empty() ? slack.token() : token);
+  c.app_url = slack.post_message_url();
+  c.channel = FakeSlack::kChannel;
+  return c;
+}
+
+config::SlackConfig webhook_config(const FakeSlack& slack) {
+  config::SlackConfig c;
+  c.api_url = config::Secret(slack.webhook_url());
+  return c;
+}
+
+void check_no_secret(const DeliveryResult& r, const FakeSlack& slack) {
+  CAPTURE(r.error);
+  CHECK(r.error.find(slack.token()) == std::string::npos);
+  CHECK(r.error.find("TOKEN") == std::string::npos);
+  CHECK(r.error.find("XXXX") == std::string::npos);
+  CHECK(r.error.find("/services/") == std::string::npos);
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& content) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("herald-slack-" + std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path) << content;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("slack: group ids, thread data and Web API error classes", "[notifiers][slack]") {
+  CHECK(slack_group_id("abc") == "ba7816bf8f01cfea");  // sha256("abc") begins so
+  CHECK(slack_group_id("").size() == 16);
+
+  const SlackThread t{"C0123", "1716900000.000100", true};
+  const auto back = decode_slack_thread(encode_slack_thread(t));
+  REQUIRE(back);
+  CHECK(back->channel == "C0123");
+  CHECK(back->ts == "1716900000.000100");
+  CHECK(back->resolved);
+  for (const char* bad :
+       {"", "null", "[]", "{", R"({"channel":"C1"})", R"({"channel":1,"ts":"2"})"})
+    CHECK_FALSE(decode_slack_thread(bad));
+
+  CHECK(slack_api_error_outcome("ratelimited") == DeliveryOutcome::kRetry);
+  CHECK(slack_api_error_outcome("internal_error") == DeliveryOutcome::kRetry);
+  for (const char* e :
+       {"invalid_auth", "not_authed", "channel_not_found", "not_in_channel", "is_archived",
+        "missing_scope", "invalid_blocks", "msg_too_long", "no_text"})
+    CHECK(slack_api_error_outcome(e) == DeliveryOutcome::kPermanent);
+}
+
+TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with thread replies",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+  CHECK(notifier.integration() == "slack");
+  CHECK(notifier.send_resolved());
+
+  // Firing: a parent in the channel.
+  const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+  REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
+  const auto parent = decode_slack_thread(first.data);
+  REQUIRE(parent);
+  CHECK(parent->channel == FakeSlack::kChannelId);
+  CHECK_FALSE(parent->resolved);
+  REQUIRE(slack.parents().size() == 1);
+  CHECK(slack.parents()[0].ts == parent->ts);
+  CHECK(slack.parents()[0].body["channel"] == FakeSlack::kChannel);
+
+  // More firing: the parent is updated, and the thread says what changed.
+  clock.advance(5min);
+  const DeliveryResult second = notifier.notify(
+      notification({alert("chat"), alert("completion", kT + 5min)}, {}, first.data));
+  REQUIRE(second.outcome == DeliveryOutcome::kDelivered);
+  CHECK(decode_slack_thread(second.data)->ts == parent->ts);
+  CHECK(slack.parents().size() == 1);
+  CHECK(slack.parents()[0].updates == 1);
+  CHECK(slack.parents()[0].body["text"] == "[FIRING:2] HighErrorRate (llama3-8b)");
+  REQUIRE(slack.replies().size() == 1);
+  CHECK(slack.replies()[0].thread_ts == parent->ts);
+  CHECK(slack.replies()[0].body["text"] == "2 firing");
+
+  // All resolved: the parent turns green and the thread says how long it lasted.
+  clock.advance(10min);
+  const DeliveryResult third = notifier.notify(notification(
+      {},
+      {resolved(alert("chat"), kT + 14min), resolved(alert("completion", kT + 5min), kT + 9min)},
+      second.data));
+  REQUIRE(third.outcome == DeliveryOutcome::kDelivered);
+  CHECK(decode_slack_thread(third.data)->resolved);
+  REQUIRE(slack.parents().size() == 1);
+  const auto final_parent = slack.parents()[0];
+  CHECK(final_parent.updates == 2);
+  CHECK(final_parent.body["channel"] == FakeSlack::kChannelId);
+  CHECK(final_parent.body["blocks"][0]["text"]["text"] == "RESOLVED: HighErrorRate (llama3-8b)");
+  CHECK(final_parent.body["attachments"][0]["color"] == "#2EB67D");
+  REQUIRE(slack.replies().size() == 2);
+  CHECK(slack.replies()[1].body["text"] == "resolved after 14m");
+  CHECK(slack.replies()[1].thread_ts == parent->ts);
+
+  // Exactly one postMessage without thread_ts so far; the rest were updates and replies.
+  int posts = 0, updates = 0;
+  for (const auto& call : slack.calls()) {
+    CHECK(call.status == 200);
+    posts += call.endpoint == "chat.postMessage" &&
+             nlohmann::json::parse(call.body).contains("thread_ts") == false;
+    updates += call.endpoint == "chat.update";
+  }
+  CHECK(posts == 1);
+  CHECK(updates == 2);
+
+  // Firing again after the all-resolved: a new parent.
+  clock.advance(30min);
+  const DeliveryResult again =
+      notifier.notify(notification({alert("chat", kT + 40min)}, {}, third.data));
+  REQUIRE(again.outcome == DeliveryOutcome::kDelivered);
+  CHECK(slack.parents().size() == 2);
+  CHECK(decode_slack_thread(again.data)->ts != parent->ts);
+  CHECK(slack.parents()[1].body["attachments"][0]["color"] == "#E01E5A");
+}
+
+TEST_CASE("slack: a parent that cannot be updated is replaced by a new one",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+  const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+  REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
+  slack.forget(decode_slack_thread(first.data)->ts);  // deleted in Slack
+
+  const DeliveryResult second =
+      notifier.notify(notification({alert("chat"), alert("completion")}, {}, first.data));
+  REQUIRE(second.outcome == DeliveryOutcome::kDelivered);
+  CHECK(decode_slack_thread(second.data)->ts != decode_slack_thread(first.data)->ts);
+  REQUIRE(slack.parents().size() == 1);
+  CHECK(slack.replies().empty());
+  CHECK(slack.calls()[1].answer.find("message_not_found") != std::string::npos);
+
+  SECTION("edit_window_closed also starts anew; another update error is reported") {
+    slack.force_api(R"({"ok":false,"error":"edit_window_closed"})");
+    const DeliveryResult third = notifier.notify(notification({alert("chat")}, {}, second.data));
+    CHECK(third.outcome == DeliveryOutcome::kDelivered);
+    CHECK(slack.parents().size() == 2);
+
+    slack.force_api(R"({"ok":false,"error":"not_in_channel"})");
+    const DeliveryResult fourth = notifier.notify(notification({alert("chat")}, {}, third.data));
+    CHECK(fourth.outcome == DeliveryOutcome::kPermanent);
+    CHECK(fourth.error == "slack: chat.update: not_in_channel");
+    CHECK(slack.parents().size() == 2);
+  }
+}
+
+TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
+  CHECK_FALSE(notifier.send_resolved());
+  const Notification n = notification({alert("chat"), alert("completion")});
+  const DeliveryResult r = notifier.notify(n);
+  CHECK(r.outcome == DeliveryOutcome::kDelivered);
+  CHECK(r.data.empty());
+  REQUIRE(slack.messages().size() == 1);
+  const auto expected = render_slack_message(build_message(n, *settings(), kT + 1min), {});
+  CHECK(slack.messages()[0].body == nlohmann::json::parse(slack_dump(expected)));
+  CHECK_FALSE(slack.messages()[0].body.contains("channel"));
+
+  SECTION("api_url_file is read at every send") {
+    const auto file = write_temp("url", slack.webhook_url() + "\n");
+    config::SlackConfig c;
+    c.api_url_file = file;
+    SlackNotifier from_file(c, "ml", settings(), http, clock);
+    CHECK(from_file.notify(n).outcome == DeliveryOutcome::kDelivered);
+    std::filesystem::remove(file);
+    const DeliveryResult missing = from_file.notify(n);
+    CHECK(missing.outcome == DeliveryOutcome::kPermanent);
+    CHECK(missing.error.starts_with("slack: unable to read api_url_file "));
+  }
+}
+
+TEST_CASE("slack: 429 with Retry-After 2 retries after 2 s in both modes",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  const bool bot = GENERATE(false, true);
+  CAPTURE(bot);
+  SlackNotifier notifier(bot ? bot_config(slack) : webhook_config(slack), "ml", settings(), http,
+                         clock);
+  slack.force(429, "rate limited", "2");
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  CHECK(r.outcome == DeliveryOutcome::kRetry);
+  CHECK(r.retry_after == 2s);
+  CHECK(r.error.find("http 429") != std::string::npos);
+  check_no_secret(r, slack);
+  CHECK(slack.messages().empty());
+
+  // The retry goes through.
+  CHECK(notifier.notify(notification({alert("chat")})).outcome == DeliveryOutcome::kDelivered);
+  CHECK(slack.messages().size() == 1);
+}
+
+TEST_CASE("slack: Web API errors classify as retry or permanent without leaking the token",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+
+  SECTION("a wrong token is invalid_auth: permanent") {
+    SlackNotifier notifier(bot_config(slack, "xoxb-wrong-TOKEN"), "ml", settings(), http, clock);
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    CHECK(r.outcome == DeliveryOutcome::kPermanent);
+    CHECK(r.error == "slack: chat.postMessage: invalid_auth");
+    CHECK(r.error.find("wrong") == std::string::npos);
+  }
+  SECTION("an unknown channel is channel_not_found: permanent") {
+    auto c = bot_config(slack);
+    c.channel = "#nowhere";
+    SlackNotifier notifier(c, "ml", settings(), http, clock);
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    CHECK(r.outcome == DeliveryOutcome::kPermanent);
+    CHECK(r.error == "slack: chat.postMessage: channel_not_found");
+  }
+  SECTION("ok:false ratelimited retries, with Retry-After when sent") {
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+    slack.force_api(R"({"ok":false,"error":"ratelimited"})", "7");
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    CHECK(r.outcome == DeliveryOutcome::kRetry);
+    CHECK(r.retry_after == 7s);
+    CHECK(r.error == "slack: chat.postMessage: ratelimited");
+  }
+  SECTION("a 500 echoing the request retries, redacted") {
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+    slack.force(500, "oops: Bearer " + slack.token());
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    CHECK(r.outcome == DeliveryOutcome::kRetry);
+    CHECK_FALSE(r.retry_after);
+    CHECK(r.error ==
+          "slack: chat.postMessage: http 500 Internal Server Error: oops: Bearer <redacted>");
+    check_no_secret(r, slack);
+  }
+  SECTION("a failed thread reply fails the notification, so it is retried whole") {
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+    const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+    REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
+    slack.force_api(R"({"ok":true,"channel":"C0123","ts":"1"})");  // the update
+    slack.force(503);                                              // the reply
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}, {}, first.data));
+    CHECK(r.outcome == DeliveryOutcome::kRetry);
+    CHECK(r.error == "slack: chat.postMessage: http 503 Service Unavailable");
+  }
+  SECTION("app_token_file is read at every send") {
+    const auto file = write_temp("token", slack.token() + "\n");
+    auto c = bot_config(slack);
+    c.app_token = config::Secret();
+    c.app_token_file = file;
+    SlackNotifier notifier(c, "ml", settings(), http, clock);
+    CHECK(notifier.notify(notification({alert("chat")})).outcome == DeliveryOutcome::kDelivered);
+    std::ofstream(file) << "xoxb-rotated-TOKEN";
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    CHECK(r.outcome == DeliveryOutcome::kPermanent);
+    CHECK(r.error == "slack: chat.postMessage: invalid_auth");
+    std::filesystem::remove(file);
+  }
+}
+
+TEST_CASE("slack: webhook errors classify as Slack's plain-text answers say",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
+  struct Case {
+    int status;
+    const char* body;
+    DeliveryOutcome outcome;
+  };
+  const Case c = GENERATE(Case{404, "channel_not_found", DeliveryOutcome::kPermanent},
+                          Case{410, "channel_is_archived", DeliveryOutcome::kPermanent},
+                          Case{403, "action_prohibited", DeliveryOutcome::kPermanent},
+                          Case{400, "invalid_payload", DeliveryOutcome::kPermanent},
+                          Case{500, "rollup_error", DeliveryOutcome::kRetry},
+                          Case{200, "not ok", DeliveryOutcome::kPermanent});
+  CAPTURE(c.status, c.body);
+  slack.force(c.status, std::string(c.body) + " " + FakeSlack::kWebhookPath);
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  CHECK(r.outcome == c.outcome);
+  CHECK(r.error.find(c.body) != std::string::npos);
+  CHECK(r.error.find("<redacted>") != std::string::npos);
+  check_no_secret(r, slack);
+}
+
+TEST_CASE("slack: a refused connection retries without naming the webhook path",
+          "[notifiers][slack][integration]") {
+  std::string url;
+  {
+    FakeSlack closed;  // a port that was just free and is closed again
+    url = closed.webhook_url();
+  }
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  config::SlackConfig c;
+  c.api_url = config::Secret(url);
+  SlackNotifier notifier(c, "ml", settings(), http, clock);
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  CHECK(r.outcome == DeliveryOutcome::kRetry);
+  CHECK(r.error.starts_with("slack: "));
+  CAPTURE(r.error);
+  CHECK(r.error.find("XXXX") == std::string::npos);
+  CHECK(r.error.find("/services/") == std::string::npos);
+}
+
+TEST_CASE("slack: the fake rejects what Slack rejects", "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  auto post = [&](const std::string& url, const std::string& type, const std::string& body,
+                  bool auth = true) {
+    HttpRequest q{.method = "POST", .url = url, .headers = {{"Content-Type", type}}, .body = body};
+    if (auth) q.headers.emplace_back("Authorization", "Bearer " + slack.token());
+    auto r = http.send(q);
+    REQUIRE(r);
+    return std::to_string(r->status) + " " + r->body;
+  };
+  const std::string hook = slack.webhook_url();
+  const std::string api = slack.post_message_url();
+  CHECK(post(hook, "application/json", R"({"text":"hi"})") == "200 ok");
+  CHECK(post(hook, "text/plain", R"({"text":"hi"})") == "400 invalid_payload");
+  CHECK(post(hook, "application/json", R"({"blocks":[]})") == "400 no_text");
+  CHECK(post(hook, "application/json", R"({"text":"x","blocks":[{"type":"bogus"}]})") ==
+        "400 invalid_blocks");
+  const std::string long_header(151, 'h');
+  CHECK(post(hook, "application/json",
+             R"({"blocks":[{"type":"header","text":{"type":"plain_text","text":")" + long_header +
+                 R"("}}]})") == "400 invalid_blocks");
+  CHECK(post(hook, "application/json", R"({"text":")" + std::string(40001, 't') + R"("})") ==
+        "400 msg_too_long");
+  CHECK(post(slack.base() + "/services/T000/B000/YYYY", "application/json", "{}") ==
+        "404 no_service");
+  CHECK(post(api, "application/json", R"({"channel":"#alerts","text":"x"})", false) ==
+        R"(200 {"error":"not_authed","ok":false})");
+  CHECK(post(api, "application/x-www-form-urlencoded", "channel=x&text=y") ==
+        R"(200 {"error":"invalid_form_data","ok":false})");
+  CHECK(post(api, "application/json; charset=utf-8", R"({"channel":"#alerts"})") ==
+        R"(200 {"error":"no_text","ok":false})");
+  CHECK(post(slack.base() + "/api/chat.update", "application/json",
+             R"({"channel":"C0123","ts":"1.2","text":"x"})") ==
+        R"(200 {"error":"message_not_found","ok":false})");
+  CHECK(post(api, "application/json", R"({"channel":"#alerts","text":"x","thread_ts":"9.9"})") ==
+        R"(200 {"error":"thread_not_found","ok":false})");
+}
+
+}  // namespace herald::notifiers
