@@ -66,6 +66,7 @@ router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) 
       .clock = clock_,
       .external_url = c.config.global.external_url,
       .links = std::make_shared<const links::LinkSettings>(link_settings(c.config)),
+      .smtp = &smtp_,
       .firing_alerts = [this](std::string_view receiver, WallTime now) {
         return firing_alerts(receiver, now);
       }};

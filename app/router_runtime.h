@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/config_loader.h"
+#include "app/curl_smtp_client.h"
 #include "evaluator/query_result.h"
 #include "model/clock.h"
 #include "model/http_client.h"
@@ -70,6 +71,7 @@ class RouterRuntime {
   const Clock& clock_;
   storage::Database& db_;
   HttpClient& http_;
+  CurlSmtpClient smtp_;
   const size_t workers_;
   MetricFamily& sent_;
   MetricFamily& failed_;

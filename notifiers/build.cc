@@ -2,6 +2,7 @@
 #include "notifiers/build.h"
 
 #include "notifiers/alertmanager_forward.h"
+#include "notifiers/email.h"
 #include "notifiers/pagerduty.h"
 #include "notifiers/slack.h"
 #include "notifiers/unsupported.h"
@@ -35,7 +36,16 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
                                              context.http, context.clock),
            i});
     }
-    add_unsupported(rn, r.email_configs, "email");
+    if (context.smtp == nullptr) {
+      add_unsupported(rn, r.email_configs, "email");
+    } else {
+      for (size_t i = 0; i < r.email_configs.size(); ++i) {
+        rn.integrations.push_back(
+            {std::make_unique<EmailNotifier>(r.email_configs[i], context.links, *context.smtp,
+                                             context.clock),
+             i});
+      }
+    }
     for (size_t i = 0; i < r.pagerduty_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<PagerdutyNotifier>(r.pagerduty_configs[i], r.name, context.links,

@@ -15,6 +15,7 @@
 #include "model/clock.h"
 #include "model/http_client.h"
 #include "model/notifier.h"
+#include "model/smtp_client.h"
 
 namespace herald::notifiers {
 
@@ -37,12 +38,13 @@ struct BuildContext {
   const Clock& clock;
   std::string external_url;                          // herald's own address (webhook externalURL)
   std::shared_ptr<const links::LinkSettings> links;  // the links messages carry
+  SmtpClient* smtp = nullptr;                        // for email; must outlive the notifiers
   // A receiver's current firing, unsuppressed alerts (the Alertmanager forwarder re-sends them).
   std::function<std::vector<Alert>(std::string_view receiver, WallTime now)> firing_alerts;
 };
 
-// One entry per receiver, in config order. Integrations herald cannot deliver yet get an
-// UnsupportedNotifier.
+// One entry per receiver, in config order. Without an SmtpClient, email integrations get an
+// UnsupportedNotifier (they fail permanently, saying so).
 [[nodiscard]] std::vector<ReceiverNotifiers> build_notifiers(
     const std::vector<config::Receiver>& receivers, const BuildContext& context);
 

@@ -1,8 +1,6 @@
 // PagerDuty Events v2: rendering the event from a Message, sending it, classifying the answer.
 #include "notifiers/pagerduty.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -15,6 +13,7 @@
 #include "model/go_json.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
+#include "notifiers/sha256.h"
 
 #ifndef HERALD_VERSION
 #define HERALD_VERSION "dev"
@@ -258,17 +257,7 @@ std::string invalid_event_reason(const std::string& body) {
 }  // namespace
 
 std::string pagerduty_dedup_key(std::string_view group_key) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(group_key.data(), group_key.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
-    std::abort();  // sha256 of a memory buffer cannot fail short of a broken libcrypto
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xF];
-  }
-  return out;
+  return sha256_hex(group_key);
 }
 
 std::string render_pagerduty_update(std::string_view routing_key, std::string_view dedup_key,

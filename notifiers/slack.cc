@@ -2,8 +2,6 @@
 // parent kept in the notification log; Web API answers classified into the outbox's outcomes.
 #include "notifiers/slack.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
 #include "notifiers/message.h"
+#include "notifiers/sha256.h"
 #include "notifiers/slack_blocks.h"
 #include "notifiers/webhook.h"
 
@@ -136,17 +135,7 @@ std::optional<SlackThread> decode_slack_thread(std::string_view data) {
 }
 
 std::string slack_group_id(std::string_view group_key) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(group_key.data(), group_key.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
-    std::abort();  // sha256 of a memory buffer cannot fail short of a broken libcrypto
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned int i = 0; i < 8; ++i) {
-    id += kHex[md[i] >> 4];
-    id += kHex[md[i] & 0xF];
-  }
-  return id;
+  return sha256_hex(group_key).substr(0, 16);
 }
 
 DeliveryOutcome slack_api_error_outcome(std::string_view error) {

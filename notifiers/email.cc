@@ -1,0 +1,146 @@
+// EmailNotifier: config → envelope and render parameters, thread ids from previous_data, and the
+// SmtpClient's verdict mapped onto the outbox's outcomes.
+#include "notifiers/email.h"
+
+#include "notifiers/email_render.h"
+#include "notifiers/email_thread.h"
+#include "notifiers/http_auth.h"
+#include "notifiers/http_outcome.h"
+
+namespace herald::notifiers {
+namespace {
+
+DeliveryResult failed(DeliveryOutcome outcome, std::string error) {
+  return {.outcome = outcome, .retry_after = std::nullopt, .error = std::move(error), .data = ""};
+}
+
+bool templated(std::string_view s) {
+  return s.find("{{") != std::string_view::npos;
+}
+
+// The address list in `text` for the field `what`; an error text when it is not one.
+Result<std::vector<MailAddress>> addresses(std::string_view what, const std::string& text) {
+  if (templated(text))
+    return invalid_input("templated `" + std::string(what) + "` not supported yet");
+  auto list = parse_address_list(text);
+  if (!list) return tl::unexpected(list.error().with_context(what));
+  if (list->empty()) return invalid_input(std::string(what) + ": no address");
+  return list;
+}
+
+// The configured `headers` (templated values skipped until message templates land), with
+// Subject, To and From overriding what the email shows. The envelope keeps `to` and `from`.
+void apply_headers(const std::map<std::string, std::string>& headers, EmailParams& p) {
+  for (const auto& [name, value] : headers) {
+    if (templated(value)) continue;
+    if (name == "Subject") {
+      p.subject = value;
+    } else if (name == "To" || name == "From") {
+      auto list = parse_address_list(value);
+      if (list && !list->empty()) (name == "To" ? p.to : p.from) = std::move(*list);
+    } else {
+      p.headers.emplace_back(name, value);
+    }
+  }
+}
+
+std::vector<std::string> addr_specs(const std::vector<MailAddress>& list) {
+  std::vector<std::string> out;
+  for (const MailAddress& a : list)
+    out.push_back(a.addr);
+  return out;
+}
+
+// Everything of the envelope that comes from the config alone.
+MailEnvelope envelope_of(const config::EmailConfig& c, std::chrono::milliseconds timeout) {
+  return {
+      .host = c.smarthost.host,
+      .port = c.smarthost.port,
+      .implicit_tls = c.smarthost.port == "465",  // as Alertmanager decides it
+      .require_starttls = c.require_tls,
+      .hello = c.hello,
+      .username = c.auth_username,
+      .password = c.auth_password.reveal(),
+      .identity = c.auth_identity,
+      .auth_mechanism = "",
+      .from = "",
+      .to = {},
+      .message = "",
+      .timeout = timeout,
+      .tls = {.ca_file = c.tls_config.ca_file,
+              .cert_file = c.tls_config.cert_file,
+              .key_file = c.tls_config.key_file,
+              .server_name = c.tls_config.server_name,
+              .insecure_skip_verify = c.tls_config.insecure_skip_verify},
+  };
+}
+
+// auth_password_file, read at every send so that a rotated file is picked up; auth_secret when
+// there is no password, which Alertmanager uses for CRAM-MD5 only.
+Status read_password(const config::EmailConfig& c, MailEnvelope& mail) {
+  if (!c.auth_password_file.empty()) {
+    auto read = read_secret_file(c.auth_password_file, "auth_password_file");
+    if (!read) return tl::unexpected(read.error());
+    mail.password = std::move(*read);
+  }
+  if (mail.password.empty() && !c.auth_secret.empty()) {
+    mail.password = c.auth_secret.reveal();
+    mail.auth_mechanism = "CRAM-MD5";
+  }
+  return {};
+}
+
+}  // namespace
+
+EmailNotifier::EmailNotifier(config::EmailConfig config,
+                             std::shared_ptr<const links::LinkSettings> links, SmtpClient& smtp,
+                             const Clock& clock, EmailOptions options)
+    : config_(std::move(config)),
+      links_(std::move(links)),
+      smtp_(smtp),
+      clock_(clock),
+      options_(options) {}
+
+DeliveryResult EmailNotifier::notify(const Notification& n) {
+  if (n.firing.empty() &&
+      n.resolved.empty())  // the router never sends one; build_message needs one
+    return failed(DeliveryOutcome::kPermanent, "email: notification without alerts");
+  auto to = addresses("to", config_.to);
+  if (!to) return failed(DeliveryOutcome::kPermanent, "email: " + to.error().message);
+  auto from = addresses("from", config_.from);
+  if (!from) return failed(DeliveryOutcome::kPermanent, "email: " + from.error().message);
+
+  MailEnvelope mail = envelope_of(config_, options_.timeout);
+  mail.from = from->front().addr;
+  mail.to = addr_specs(*to);
+  // The file may be mid-rotation: try again later, as for an HTTP credentials file.
+  if (Status read = read_password(config_, mail); !read)
+    return failed(DeliveryOutcome::kRetry, "email: " + read.error().message);
+
+  // The group's first email is the thread's root; later ones reply to it. previous_data is the
+  // root id this notifier returned last time (checked, since it goes into a header).
+  const WallTime now = clock_.now();
+  const bool first = !is_message_id(n.previous_data);
+  const std::string root = first ? thread_root_id(n.group_key) : n.previous_data;
+  const int64_t nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  EmailParams params{.from = std::move(*from),
+                     .to = std::move(*to),
+                     .subject = "",
+                     .date = now,
+                     .message_id = first ? root : reply_message_id(root, nanos, sequence_++),
+                     .thread_root = first ? "" : root,
+                     .headers = {}};
+  apply_headers(config_.headers, params);
+  mail.message = render_email(build_message(n, *links_, now), params);
+
+  const Status sent = smtp_.send(mail);
+  if (sent)
+    return {.outcome = DeliveryOutcome::kDelivered, .retry_after = {}, .error = "", .data = root};
+  const std::vector<std::string> secrets = {mail.password};
+  return failed(sent.error().code == ErrorCode::kUnavailable ? DeliveryOutcome::kRetry
+                                                             : DeliveryOutcome::kPermanent,
+                "email: " + redact(sent.error().message, secrets));
+}
+
+}  // namespace herald::notifiers

@@ -1,0 +1,51 @@
+// The email integration (Alertmanager's `email_configs`): one message per notification through an
+// injected SmtpClient, threaded per aggregation group (email_thread.h), rendered by
+// render_email. STARTTLS is required unless require_tls is false; port 465 means implicit TLS.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "config/receivers.h"
+#include "links/alert_links.h"
+#include "model/clock.h"
+#include "model/notifier.h"
+#include "model/smtp_client.h"
+
+namespace herald::notifiers {
+
+struct EmailOptions {
+  std::chrono::milliseconds timeout{30000};  // the whole SMTP session
+};
+
+// Sends each notification as one email. The password (auth_password, or auth_password_file read
+// at every send so a rotated file is picked up) goes only to the SmtpClient, never into an error.
+// `to`, `from` and `headers` values are used as written; a templated `to`/`from` fails
+// permanently and templated headers are skipped until message templates land, and so are `html`
+// and `text` (herald's built-in layout is used). Thread-safe: immutable state, an atomic sequence
+// for Message-IDs, and the thread-safe SmtpClient and Clock, which must outlive it.
+class EmailNotifier final : public Notifier {
+ public:
+  EmailNotifier(config::EmailConfig config, std::shared_ptr<const links::LinkSettings> links,
+                SmtpClient& smtp, const Clock& clock, EmailOptions options = {});
+
+  [[nodiscard]] std::string_view integration() const override { return "email"; }
+  [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
+  // Delivered → data is the group's thread root id, which the next notification's
+  // previous_data carries so that it replies to it.
+  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+
+ private:
+  const config::EmailConfig config_;
+  const std::shared_ptr<const links::LinkSettings> links_;
+  SmtpClient& smtp_;
+  const Clock& clock_;
+  const EmailOptions options_;
+  std::atomic<uint64_t> sequence_{0};  // keeps Message-IDs unique within one nanosecond
+};
+
+}  // namespace herald::notifiers
