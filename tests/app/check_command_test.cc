@@ -53,7 +53,9 @@ TEST_CASE("check config: the demo config and its rules are valid; --dump hides s
   const auto env = env_with({{"DEMO_EXTERNAL_URL", "http://127.0.0.1:9095"},
                              {"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
                              {"DEMO_PROMETHEUS_TOKEN", "s3cr3t-token"},
-                             {"DEMO_WEBHOOK_URL", "http://127.0.0.1:9999/hook-s3cr3t"}});
+                             {"DEMO_SLACK_URL", "http://127.0.0.1:9999"},
+                             {"DEMO_SLACK_TOKEN", "xoxb-s3cr3t"},
+                             {"DEMO_SMTP", "127.0.0.1:2525"}});
   const int code =
       herald::app::check_config(kRoot + "/deploy/demo/herald.yml", true, env, out, err);
   INFO(err.str());
@@ -61,7 +63,8 @@ TEST_CASE("check config: the demo config and its rules are valid; --dump hides s
   CHECK_THAT(out.str(), Catch::Contains("llm-serving.yml: OK"));
   CHECK_THAT(out.str(), Catch::Contains("<secret>"));
   CHECK_THAT(out.str(), !Catch::Contains("s3cr3t-token"));
-  CHECK_THAT(out.str(), !Catch::Contains("hook-s3cr3t"));  // a webhook URL is a credential
+  CHECK_THAT(out.str(), !Catch::Contains("xoxb-s3cr3t"));
+  CHECK_THAT(out.str(), !Catch::Contains("demo-webhook-secret"));  // a webhook URL is a credential
 }
 
 TEST_CASE("check config: an undefined ${VAR} is an error naming its position", "[app]") {
@@ -131,7 +134,9 @@ TEST_CASE("check links passes on the shipped config", "[app]") {
   const auto env = env_with({{"DEMO_EXTERNAL_URL", "http://127.0.0.1:9095"},
                              {"DEMO_PROMETHEUS_URL", "http://127.0.0.1:9090"},
                              {"DEMO_PROMETHEUS_TOKEN", "token"},
-                             {"DEMO_WEBHOOK_URL", "http://127.0.0.1:9999/hook"}});
+                             {"DEMO_SLACK_URL", "http://127.0.0.1:9999"},
+                             {"DEMO_SLACK_TOKEN", "xoxb-token"},
+                             {"DEMO_SMTP", "127.0.0.1:2525"}});
   const int code = herald::app::check_links(kRoot + "/deploy/demo/herald.yml", env, out, err);
   INFO(err.str());
   CHECK(code == 0);

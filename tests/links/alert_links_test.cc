@@ -18,7 +18,8 @@ constexpr int64_t kMin = 60'000;
 const config::EnvLookup kDemoEnv = [](std::string_view name) -> std::optional<std::string> {
   if (name == "DEMO_EXTERNAL_URL") return "http://127.0.0.1:9095";
   if (name == "DEMO_PROMETHEUS_URL") return "http://127.0.0.1:9090";
-  if (name == "DEMO_WEBHOOK_URL") return "http://127.0.0.1:9099";
+  if (name == "DEMO_SLACK_URL") return "http://127.0.0.1:9099";
+  if (name == "DEMO_SMTP") return "127.0.0.1:2525";
   return "token";
 };
 
