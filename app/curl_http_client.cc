@@ -152,6 +152,7 @@ void set_transfer_options(CURL* curl, const HttpRequest& request, const CurlOpti
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
   set_method(curl, request);
   set_tls(curl, options.tls);
+  if (!options.proxy_url.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy_url.c_str());
 }
 
 std::string describe_failure(const HttpRequest& request, CURLcode code, const char* detail,

@@ -24,6 +24,7 @@ struct TlsOptions {
 
 struct CurlOptions {
   TlsOptions tls{};
+  std::string proxy_url{};  // http(s)://[user:pass@]host:port; empty: libcurl's *_proxy env vars
   std::chrono::milliseconds connect_timeout{10000};  // capped by each request's timeout
   size_t max_body_bytes = size_t{64} << 20;          // a larger response is an error
   size_t max_idle_handles = 8;                       // handles kept (with their connections)

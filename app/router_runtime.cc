@@ -36,6 +36,7 @@ RouterRuntime::RouterRuntime(const Clock& clock, storage::Database& db, HttpClie
     : clock_(clock),
       db_(db),
       http_(http),
+      http_clients_(http),
       workers_(std::max<size_t>(1, workers)),
       sent_(metrics.counter("herald_notifications_total",
                             "Notifications delivered, by receiver and integration.")),
@@ -67,9 +68,11 @@ router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) 
       .external_url = c.config.global.external_url,
       .links = std::make_shared<const links::LinkSettings>(link_settings(c.config)),
       .smtp = &smtp_,
-      .firing_alerts = [this](std::string_view receiver, WallTime now) {
-        return firing_alerts(receiver, now);
-      }};
+      .http_for = [this](const config::HttpConfig& h) -> HttpClient& {
+        return http_clients_.for_config(h);
+      },
+      .firing_alerts = [this](std::string_view receiver,
+                              WallTime now) { return firing_alerts(receiver, now); }};
   for (notifiers::ReceiverNotifiers& r :
        notifiers::build_notifiers(c.config.routing.receivers, context)) {
     std::vector<router::IntegrationTarget>& t = targets[r.receiver];

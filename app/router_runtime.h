@@ -17,6 +17,7 @@
 
 #include "app/config_loader.h"
 #include "app/curl_smtp_client.h"
+#include "app/notifier_http_clients.h"
 #include "evaluator/query_result.h"
 #include "model/clock.h"
 #include "model/http_client.h"
@@ -72,6 +73,7 @@ class RouterRuntime {
   storage::Database& db_;
   HttpClient& http_;
   CurlSmtpClient smtp_;
+  NotifierHttpClients http_clients_;  // per-integration TLS / proxy clients
   const size_t workers_;
   MetricFamily& sent_;
   MetricFamily& failed_;

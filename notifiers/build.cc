@@ -21,6 +21,10 @@ void add_unsupported(ReceiverNotifiers& out, const std::vector<Config>& configs,
   }
 }
 
+HttpClient& client(const BuildContext& context, const config::HttpConfig& http) {
+  return context.http_for ? context.http_for(http) : context.http;
+}
+
 }  // namespace
 
 std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receiver>& receivers,
@@ -33,7 +37,8 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
     for (size_t i = 0; i < r.webhook_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<WebhookNotifier>(r.webhook_configs[i], r.name, context.external_url,
-                                             context.http, context.clock),
+                                             client(context, r.webhook_configs[i].http_config),
+                                             context.clock),
            i});
     }
     if (context.smtp == nullptr) {
@@ -49,12 +54,14 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
     for (size_t i = 0; i < r.pagerduty_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<PagerdutyNotifier>(r.pagerduty_configs[i], r.name, context.links,
-                                               context.http, context.clock),
+                                               client(context, r.pagerduty_configs[i].http_config),
+                                               context.clock),
            i});
     }
     for (size_t i = 0; i < r.slack_configs.size(); ++i) {
       rn.integrations.push_back(
-          {std::make_unique<SlackNotifier>(r.slack_configs[i], r.name, context.links, context.http,
+          {std::make_unique<SlackNotifier>(r.slack_configs[i], r.name, context.links,
+                                           client(context, r.slack_configs[i].http_config),
                                            context.clock),
            i});
     }
@@ -66,8 +73,9 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
     }
     for (size_t i = 0; i < r.alertmanager_configs.size(); ++i) {
       rn.integrations.push_back(
-          {std::make_unique<AlertmanagerForwarder>(r.alertmanager_configs[i], firing, context.http,
-                                                   context.clock),
+          {std::make_unique<AlertmanagerForwarder>(
+               r.alertmanager_configs[i], firing,
+               client(context, r.alertmanager_configs[i].http_config), context.clock),
            i});
     }
   }

@@ -34,11 +34,14 @@ struct ReceiverNotifiers {
 
 // What notifiers are built with. `http` and `clock` must outlive the notifiers.
 struct BuildContext {
-  HttpClient& http;
+  HttpClient& http;  // for integrations whose http_config asks for no TLS settings or proxy
   const Clock& clock;
   std::string external_url;                          // herald's own address (webhook externalURL)
   std::shared_ptr<const links::LinkSettings> links;  // the links messages carry
   SmtpClient* smtp = nullptr;                        // for email; must outlive the notifiers
+  // The client for an http_config with TLS settings or a proxy (it must outlive the notifiers);
+  // unset: `http` for every integration.
+  std::function<HttpClient&(const config::HttpConfig&)> http_for;
   // A receiver's current firing, unsuppressed alerts (the Alertmanager forwarder re-sends them).
   std::function<std::vector<Alert>(std::string_view receiver, WallTime now)> firing_alerts;
 };

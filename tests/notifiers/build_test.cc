@@ -41,6 +41,7 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
       .external_url = "http://h",
       .links = std::make_shared<const herald::links::LinkSettings>(),
       .smtp = nullptr,
+      .http_for = {},
       .firing_alerts = {}};
   const auto built = herald::notifiers::build_notifiers({all, empty}, context);
   REQUIRE(built.size() == 2);
