@@ -9,6 +9,7 @@
 #include "app/demo_receiver.h"
 #include "app/routes_command.h"
 #include "app/run_command.h"
+#include "app/template_command.h"
 #include "app/version.h"
 
 namespace herald::app {
@@ -88,6 +89,17 @@ int run_cli(int argc, char** argv) {
   receiver_cmd->add_option("--web.listen-address", receiver.listen_address, "host:port")
       ->capture_default_str();
   receiver_cmd->callback([&] { code = run_demo_receiver(receiver); });
+  TemplateRenderOptions render;
+  auto* template_cmd = app.add_subcommand("template", "Work with message templates");
+  template_cmd->require_subcommand(1);
+  auto* render_cmd = template_cmd->add_subcommand(
+      "render", "Render a message template against alert data (as amtool template render)");
+  render_cmd->add_option("--template.glob", render.globs, "template files to load (repeatable)");
+  render_cmd->add_option("--template.text", render.text, "the template to render")->required();
+  render_cmd->add_option("--template.data", render.data_file,
+                         "JSON template data (the webhook payload's shape); default: an example");
+  render_cmd->add_option("--template.type", render.type, "text or html")->capture_default_str();
+  render_cmd->callback([&] { code = template_render(render, std::cout, std::cerr); });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -66,6 +66,7 @@ router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) 
       .http = http_,
       .clock = clock_,
       .external_url = c.config.global.external_url,
+      .templates = c.config.routing.message_templates,
       .links = std::make_shared<const links::LinkSettings>(link_settings(c.config)),
       .smtp = &smtp_,
       .http_for = [this](const config::HttpConfig& h) -> HttpClient& {
@@ -260,6 +261,13 @@ std::vector<evaluator::QuerySample> RouterRuntime::failing(WallTime now) const {
 
 void RouterRuntime::record(const router::DeliveryEvent& e) {
   const LabelSet labels = integration_labels(e.integration);
+  for (const std::string& w : e.warnings) {
+    log_event(LogLevel::kWarn, "notification template failed; herald's own text was sent instead",
+              {{"receiver", e.integration.receiver},
+               {"integration", e.integration.integration},
+               {"group_key", e.group_key},
+               {"err", w}});
+  }
   latency_.observe(labels, std::chrono::duration<double>(e.latency).count());
   if (e.outcome == DeliveryOutcome::kDelivered) {
     sent_.inc(labels);

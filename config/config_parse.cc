@@ -87,7 +87,7 @@ void parse_top(ParseContext& ctx, const YAML::Node& root, Config& c) {
   }
   Fields top(ctx, root, Path{},
              {"global", "datasources", "rule_files", "links", "web", "route", "receivers",
-              "inhibit_rules", "time_intervals", "mute_time_intervals"});
+              "inhibit_rules", "time_intervals", "mute_time_intervals", "templates"});
   parse_global(top, c.dir, c.global);
   detail::parse_datasources(top, c.dir, c.datasources);
   parse_rule_files(top, c.dir, c.rule_files);

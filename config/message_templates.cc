@@ -1,30 +1,88 @@
-// Message template fields of receivers (Slack title/text, email html, PagerDuty details, …):
-// kept as text and checked to parse with herald's template engine at load, problems located at
-// the offending character in the file, as for rule annotations. They are warnings, not errors:
-// Alertmanager templates pasted unchanged use `template`/`define` and functions (join, safeUrl,
-// …) herald's engine does not have yet, and that must not stop the routing from loading.
+// Message templates: the `templates` files (Alertmanager's: glob patterns whose files hold
+// {{define}}s), and the template fields of receivers (Slack title/text, email html, PagerDuty
+// details, …), each checked at load to parse against herald's default named templates plus
+// those files — every mistake located at the offending character, in the template file or
+// inside the YAML scalar. Execution happens per notification, in notifiers/.
+#include <glob.h>
+
+#include "config/config_sections.h"
+#include "config/read_file.h"
 #include "config/routing_sections.h"
+#include "template/am_defaults.h"
 #include "template/template.h"
 
-namespace herald::config::detail {
-namespace {
+namespace herald::config {
 
-// Message templates never query Prometheus, so they get the label function set (no `query`).
-// When the notifiers add a message function set (Alertmanager's join, safeUrl, …), it goes here.
-constexpr tmpl::FuncSet kMessageFuncs = tmpl::FuncSet::kAlertLabels;
+MessageTemplateFiles load_message_templates(const std::vector<TemplatePattern>& patterns) {
+  MessageTemplateFiles out;
+  std::vector<tmpl::TextFile> files;
+  for (const TemplatePattern& p : patterns) {
+    glob_t g{};
+    int rc = ::glob(p.pattern.c_str(), 0, nullptr, &g);
+    if (rc != 0 && rc != GLOB_NOMATCH) {
+      out.diagnostics.push_back(Diagnostic{
+          p.pos, Severity::kError, "templates: pattern \"" + p.pattern + "\" cannot be read"});
+    }
+    // Alertmanager accepts a pattern that matches nothing (a templates directory may be empty).
+    for (size_t i = 0; rc == 0 && i < g.gl_pathc; ++i) {
+      std::string path = g.gl_pathv[i];
+      Result<std::string> text = detail::read_file(path);
+      if (!text) {
+        out.diagnostics.push_back(Diagnostic{SourcePos{path, 0, 0}, Severity::kError,
+                                             "cannot read template file: " + text.error().message});
+        continue;
+      }
+      files.push_back(tmpl::TextFile{path, std::move(*text)});
+    }
+    ::globfree(&g);
+  }
+  auto set = tmpl::parse_files(files, tmpl::FuncSet::kMessage, &tmpl::alertmanager_defaults());
+  if (!set) {
+    const tmpl::FileParseError& e = set.error();
+    out.diagnostics.push_back(Diagnostic{SourcePos{e.file, e.error.line, e.error.column},
+                                         Severity::kError, "template: " + e.error.message});
+    return out;
+  }
+  out.set = std::make_shared<const tmpl::Template>(std::move(*set));
+  return out;
+}
+
+namespace detail {
+namespace {
 
 void check_template(ParseContext& ctx, const Path& about, const std::string& text,
                     const ScalarOrigin& origin) {
-  auto parsed = tmpl::parse(about.str(), text, kMessageFuncs);
+  auto parsed = tmpl::parse(about.str(), text, tmpl::FuncSet::kMessage, ctx.message_templates,
+                            ctx.message_template_names_known);
   if (parsed) return;
   const tmpl::ParseError& err = parsed.error();
   LineColumn at = locate_in_scalar(ctx.content(), origin, err.line, err.column);
-  ctx.warning(SourcePos{ctx.file(), at.line, at.column}, about,
-              "herald cannot use this template yet (" + err.message +
-                  "); its built-in message will be used");
+  ctx.error(SourcePos{ctx.file(), at.line, at.column}, about, "template: " + err.message);
 }
 
 }  // namespace
+
+void parse_message_templates(const Fields& top, const std::string& dir, RoutingConfig& out) {
+  std::vector<TemplatePattern> patterns;
+  for (const ScalarEntry& e : read_string_list(top, "templates")) {
+    if (e.value.empty()) {
+      top.ctx().error(e.value_pos, Path{{}, "templates"}, "empty pattern");
+      continue;
+    }
+    patterns.push_back(TemplatePattern{resolve_path(dir, e.value), e.value_pos});
+    out.templates.push_back(patterns.back().pattern);
+  }
+  MessageTemplateFiles loaded = load_message_templates(patterns);
+  for (Diagnostic& d : loaded.diagnostics)
+    top.ctx().diagnostics().push_back(std::move(d));
+  // With a broken file, fields are still checked against the defaults, so that every mistake
+  // is reported at once (the config is rejected anyway).
+  out.message_templates = loaded.set ? loaded.set
+                                     : std::shared_ptr<const tmpl::Template>(
+                                           std::shared_ptr<void>(), &tmpl::alertmanager_defaults());
+  top.ctx().message_templates = out.message_templates.get();
+  top.ctx().message_template_names_known = loaded.set != nullptr;
+}
 
 std::string read_template(const Fields& f, std::string_view name) {
   std::optional<YAML::Node> node = f.get(name);
@@ -42,4 +100,5 @@ std::vector<ScalarEntry> read_template_map(const Fields& f, std::string_view nam
   return entries;
 }
 
-}  // namespace herald::config::detail
+}  // namespace detail
+}  // namespace herald::config

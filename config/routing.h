@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@
 #include "model/diagnostic.h"
 #include "model/duration.h"
 #include "model/matcher.h"
+
+namespace herald::tmpl {
+class Template;
+}
 
 namespace herald::config {
 
@@ -50,6 +55,11 @@ struct InhibitRule {
 // The routing sections of herald.yml. Without `route` herald runs no router (valid: evaluation
 // only, or sending to an external Alertmanager).
 struct RoutingConfig {
+  // `templates`: glob patterns of template files (resolved against the config's directory), and
+  // the set every message template field is parsed against: herald's Alertmanager-named defaults
+  // (template/am_defaults.h) and then those files' {{define}}s. Never null after load.
+  std::vector<std::string> templates;
+  std::shared_ptr<const tmpl::Template> message_templates;
   std::optional<RouteConfig> route;
   std::vector<Receiver> receivers;
   std::vector<InhibitRule> inhibit_rules;
@@ -60,5 +70,19 @@ struct RoutingConfig {
   [[nodiscard]] const Receiver* find_receiver(std::string_view name) const;
   [[nodiscard]] const TimeInterval* find_time_interval(std::string_view name) const;
 };
+
+// Loads template files (`templates:` patterns, already resolved against the config's directory):
+// herald's default named templates, then each file's {{define}}s, in pattern order and, within a
+// pattern, in file-name order. Errors name the file, line and column.
+struct TemplatePattern {
+  std::string pattern;
+  SourcePos pos;  // of the pattern in herald.yml; {} from the command line
+};
+struct MessageTemplateFiles {
+  std::shared_ptr<const tmpl::Template> set;  // null when a file failed
+  Diagnostics diagnostics;
+};
+[[nodiscard]] MessageTemplateFiles load_message_templates(
+    const std::vector<TemplatePattern>& patterns);
 
 }  // namespace herald::config

@@ -131,6 +131,7 @@ void dump_notifier_defaults(YAML::Emitter& out, const NotifierDefaults& g) {
 }
 
 void dump_routing(YAML::Emitter& out, const RoutingConfig& r) {
+  if (!r.templates.empty()) put_list(out, "templates", r.templates);
   if (r.route) {
     out << YAML::Key << "route" << YAML::Value;
     dump_route(out, *r.route, true);

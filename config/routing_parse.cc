@@ -91,6 +91,7 @@ void parse_notifier_defaults(const Fields& global, const std::string& dir, Notif
 void parse_routing(const Fields& top, const std::string& dir, const NotifierDefaults& defaults,
                    RoutingConfig& out) {
   RouteRefs refs;
+  parse_message_templates(top, dir, out);
   read_all_time_intervals(top, out, refs);
   out.receivers = parse_receivers(top, ReceiverContext{dir, defaults});
   for (const Receiver& r : out.receivers)

@@ -74,6 +74,10 @@ bool read_secret_pair(const Fields& f, std::string_view name, const std::string&
 // A secret URL (webhook or Slack URL): checked like read_url, but no message repeats it.
 [[nodiscard]] Secret read_secret_url(const Fields& f, std::string_view name);
 
+// `templates`: loads the files into out.templates/message_templates and points the context at
+// the set, so that read_template checks fields against it. Runs before the receivers.
+void parse_message_templates(const Fields& top, const std::string& dir, RoutingConfig& out);
+
 // A message template field: the text, after checking that it parses (errors are located inside
 // the scalar). Empty when absent.
 [[nodiscard]] std::string read_template(const Fields& f, std::string_view name);

@@ -18,6 +18,10 @@
 #include "model/diagnostic.h"
 #include "model/duration.h"
 
+namespace herald::tmpl {
+class Template;
+}
+
 namespace herald::config::detail {
 
 // What a message is about: free-form context plus a field path, rendered
@@ -48,6 +52,13 @@ class ParseContext {
   [[nodiscard]] std::string_view content() const { return content_; }
   [[nodiscard]] const EnvLookup* env() const { return env_; }
   [[nodiscard]] Diagnostics& diagnostics() { return diagnostics_; }
+
+  // The template set receivers' message templates are checked against (set while the routing
+  // sections load; null before).
+  const tmpl::Template* message_templates = nullptr;
+  // False when a template file failed to load: {{template}} names are then not checked (the
+  // missing names would only repeat the file's own error).
+  bool message_template_names_known = true;
 
  private:
   std::string file_;

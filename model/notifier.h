@@ -43,6 +43,9 @@ struct DeliveryResult {
   std::string error;
   // With kDelivered: what to hand back as previous_data next time (stored in the notification log).
   std::string data;
+  // Problems that did not stop the delivery, for the log: a user template that failed, so the
+  // built-in text was sent in its place. Secret-free like `error`.
+  std::vector<std::string> warnings = {};
 };
 
 class Notifier {

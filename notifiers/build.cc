@@ -31,6 +31,7 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
                                                const BuildContext& context) {
   std::vector<ReceiverNotifiers> out;
   out.reserve(receivers.size());
+  const Templating templating{context.templates, context.external_url};
   for (const config::Receiver& r : receivers) {
     ReceiverNotifiers& rn = out.emplace_back();
     rn.receiver = r.name;
@@ -47,7 +48,7 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
       for (size_t i = 0; i < r.email_configs.size(); ++i) {
         rn.integrations.push_back(
             {std::make_unique<EmailNotifier>(r.email_configs[i], context.links, *context.smtp,
-                                             context.clock),
+                                             context.clock, EmailOptions{}, templating),
              i});
       }
     }
@@ -55,14 +56,14 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
       rn.integrations.push_back(
           {std::make_unique<PagerdutyNotifier>(r.pagerduty_configs[i], r.name, context.links,
                                                client(context, r.pagerduty_configs[i].http_config),
-                                               context.clock),
+                                               context.clock, templating),
            i});
     }
     for (size_t i = 0; i < r.slack_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<SlackNotifier>(r.slack_configs[i], r.name, context.links,
                                            client(context, r.slack_configs[i].http_config),
-                                           context.clock),
+                                           context.clock, SlackOptions{}, templating),
            i});
     }
     FiringAlerts firing;

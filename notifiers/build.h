@@ -16,6 +16,7 @@
 #include "model/http_client.h"
 #include "model/notifier.h"
 #include "model/smtp_client.h"
+#include "template/template.h"
 
 namespace herald::notifiers {
 
@@ -36,7 +37,9 @@ struct ReceiverNotifiers {
 struct BuildContext {
   HttpClient& http;  // for integrations whose http_config asks for no TLS settings or proxy
   const Clock& clock;
-  std::string external_url;                          // herald's own address (webhook externalURL)
+  std::string external_url;  // herald's own address (webhook externalURL)
+  // The message template set (config.routing.message_templates); null: herald's defaults.
+  std::shared_ptr<const tmpl::Template> templates;
   std::shared_ptr<const links::LinkSettings> links;  // the links messages carry
   SmtpClient* smtp = nullptr;                        // for email; must outlive the notifiers
   // The client for an http_config with TLS settings or a proxy (it must outlive the notifiers);

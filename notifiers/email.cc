@@ -14,25 +14,19 @@ DeliveryResult failed(DeliveryOutcome outcome, std::string error) {
   return {.outcome = outcome, .retry_after = std::nullopt, .error = std::move(error), .data = ""};
 }
 
-bool templated(std::string_view s) {
-  return s.find("{{") != std::string_view::npos;
-}
-
 // The address list in `text` for the field `what`; an error text when it is not one.
 Result<std::vector<MailAddress>> addresses(std::string_view what, const std::string& text) {
-  if (templated(text))
-    return invalid_input("templated `" + std::string(what) + "` not supported yet");
   auto list = parse_address_list(text);
   if (!list) return tl::unexpected(list.error().with_context(what));
   if (list->empty()) return invalid_input(std::string(what) + ": no address");
   return list;
 }
 
-// The configured `headers` (templated values skipped until message templates land), with
-// Subject, To and From overriding what the email shows. The envelope keeps `to` and `from`.
+// The configured `headers` (expanded; an empty value is left out), with Subject, To and From
+// overriding what the email shows. The envelope keeps `to` and `from`.
 void apply_headers(const std::map<std::string, std::string>& headers, EmailParams& p) {
   for (const auto& [name, value] : headers) {
-    if (templated(value)) continue;
+    if (value.empty()) continue;
     if (name == "Subject") {
       p.subject = value;
     } else if (name == "To" || name == "From") {
@@ -94,32 +88,42 @@ Status read_password(const config::EmailConfig& c, MailEnvelope& mail) {
 
 EmailNotifier::EmailNotifier(config::EmailConfig config,
                              std::shared_ptr<const links::LinkSettings> links, SmtpClient& smtp,
-                             const Clock& clock, EmailOptions options)
+                             const Clock& clock, EmailOptions options, Templating templating)
     : config_(std::move(config)),
       links_(std::move(links)),
       smtp_(smtp),
       clock_(clock),
-      options_(options) {}
+      options_(options),
+      templating_(std::move(templating)) {}
 
 DeliveryResult EmailNotifier::notify(const Notification& n) {
   if (n.firing.empty() &&
       n.resolved.empty())  // the router never sends one; build_message needs one
     return failed(DeliveryOutcome::kPermanent, "email: notification without alerts");
-  auto to = addresses("to", config_.to);
+  const WallTime now = clock_.now();
+  FieldExpander fields(templating_, n, n.receiver, *links_, now);
+  DeliveryResult result = send(n, fields, now);
+  result.warnings = fields.warnings();
+  return result;
+}
+
+DeliveryResult EmailNotifier::send(const Notification& n, FieldExpander& fields, WallTime now) {
+  const std::optional<config::EmailConfig> cfg = expand_email(config_, fields);
+  if (!cfg) return failed(DeliveryOutcome::kPermanent, "email: " + fields.warnings().back());
+  auto to = addresses("to", cfg->to);
   if (!to) return failed(DeliveryOutcome::kPermanent, "email: " + to.error().message);
-  auto from = addresses("from", config_.from);
+  auto from = addresses("from", cfg->from);
   if (!from) return failed(DeliveryOutcome::kPermanent, "email: " + from.error().message);
 
-  MailEnvelope mail = envelope_of(config_, options_.timeout);
+  MailEnvelope mail = envelope_of(*cfg, options_.timeout);
   mail.from = from->front().addr;
   mail.to = addr_specs(*to);
   // The file may be mid-rotation: try again later, as for an HTTP credentials file.
-  if (Status read = read_password(config_, mail); !read)
+  if (Status read = read_password(*cfg, mail); !read)
     return failed(DeliveryOutcome::kRetry, "email: " + read.error().message);
 
   // The group's first email is the thread's root; later ones reply to it. previous_data is the
   // root id this notifier returned last time (checked, since it goes into a header).
-  const WallTime now = clock_.now();
   const bool first = !is_message_id(n.previous_data);
   const std::string root = first ? thread_root_id(n.group_key) : n.previous_data;
   const int64_t nanos =
@@ -130,8 +134,10 @@ DeliveryResult EmailNotifier::notify(const Notification& n) {
                      .date = now,
                      .message_id = first ? root : reply_message_id(root, nanos, sequence_++),
                      .thread_root = first ? "" : root,
-                     .headers = {}};
-  apply_headers(config_.headers, params);
+                     .headers = {},
+                     .text = cfg->text,
+                     .html = cfg->html};
+  apply_headers(cfg->headers, params);
   mail.message = render_email(build_message(n, *links_, now), params);
 
   const Status sent = smtp_.send(mail);

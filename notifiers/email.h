@@ -15,6 +15,7 @@
 #include "model/clock.h"
 #include "model/notifier.h"
 #include "model/smtp_client.h"
+#include "notifiers/message_templates.h"
 
 namespace herald::notifiers {
 
@@ -24,14 +25,15 @@ struct EmailOptions {
 
 // Sends each notification as one email. The password (auth_password, or auth_password_file read
 // at every send so a rotated file is picked up) goes only to the SmtpClient, never into an error.
-// `to`, `from` and `headers` values are used as written; a templated `to`/`from` fails
-// permanently and templated headers are skipped until message templates land, and so are `html`
-// and `text` (herald's built-in layout is used). Thread-safe: immutable state, an atomic sequence
+// `to`, `from`, `headers`, `html` and `text` are templates, expanded per notification
+// (notifiers/message_templates.h): `html` and `text` replace herald's parts, a Subject header its
+// subject. Thread-safe: immutable state, an atomic sequence
 // for Message-IDs, and the thread-safe SmtpClient and Clock, which must outlive it.
 class EmailNotifier final : public Notifier {
  public:
   EmailNotifier(config::EmailConfig config, std::shared_ptr<const links::LinkSettings> links,
-                SmtpClient& smtp, const Clock& clock, EmailOptions options = {});
+                SmtpClient& smtp, const Clock& clock, EmailOptions options = {},
+                Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "email"; }
   [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
@@ -40,11 +42,14 @@ class EmailNotifier final : public Notifier {
   [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
 
  private:
+  DeliveryResult send(const Notification& n, FieldExpander& fields, WallTime now);
+
   const config::EmailConfig config_;
   const std::shared_ptr<const links::LinkSettings> links_;
   SmtpClient& smtp_;
   const Clock& clock_;
   const EmailOptions options_;
+  const Templating templating_;
   std::atomic<uint64_t> sequence_{0};  // keeps Message-IDs unique within one nanosecond
 };
 

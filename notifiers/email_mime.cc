@@ -112,7 +112,10 @@ Result<MailAddress> parse_address(std::string_view item) {
   const bool bad_byte = std::any_of(a.addr.begin(), a.addr.end(), [](char c) {
     return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>';
   });
-  if (a.addr.find('@') == std::string::npos || bad_byte ||
+  // local@domain with neither part empty (a template that expanded a missing label leaves one
+  // empty: "@example.com").
+  const size_t at = a.addr.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == a.addr.size() || bad_byte ||
       a.name.find_first_of("\r\n") != std::string::npos)
     return invalid_input("invalid address \"" + std::string(item) + "\"");
   return a;

@@ -213,8 +213,9 @@ std::string render_email(const Message& m, const EmailParams& params) {
   std::string out = header_fields(m, params);
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
-  for (const auto& [type, body] : {std::pair{"text/plain", render_email_text(m)},
-                                   std::pair{"text/html", render_email_html(m)}}) {
+  const std::string text = params.text.empty() ? render_email_text(m) : params.text;
+  const std::string html = params.html.empty() ? render_email_html(m) : params.html;
+  for (const auto& [type, body] : {std::pair{"text/plain", text}, std::pair{"text/html", html}}) {
     out += "--" + boundary + "\r\n";
     out += "Content-Type: " + std::string(type) + "; charset=UTF-8\r\n";
     out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";

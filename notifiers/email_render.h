@@ -23,6 +23,9 @@ struct EmailParams {
   // More header fields, in order. Names that are not RFC 5322 field names, and the fields the
   // renderer writes itself (Date, Message-Id, MIME and threading fields), are dropped.
   std::vector<std::pair<std::string, std::string>> headers;
+  // The receiver's expanded `text` and `html` templates: each replaces herald's part ("" keeps it).
+  std::string text = {};
+  std::string html = {};
 };
 
 // The whole message, CRLF line ends, no line over 78 characters.

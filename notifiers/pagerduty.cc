@@ -26,10 +26,10 @@ DeliveryResult failed(DeliveryOutcome outcome, std::string error) {
   return {.outcome = outcome, .retry_after = std::nullopt, .error = std::move(error), .data = ""};
 }
 
-// Config fields are Go templates that herald does not evaluate here yet: a value with "{{" is
-// treated as unset rather than sent as raw template text.
+// A config field that says something: the config given here is already expanded
+// (expand_pagerduty), and an empty value — unset, or a template that failed — means herald's own.
 bool literal(const std::string& value) {
-  return !value.empty() && value.find("{{") == std::string::npos;
+  return !value.empty();
 }
 
 bool absolute_url(std::string_view url) {
@@ -294,20 +294,26 @@ DeliveryResult classify_pagerduty(const Result<HttpResponse>& response, std::str
   return result;
 }
 
-// The receiver's name reaches the event through the Notification (Message::receiver).
-PagerdutyNotifier::PagerdutyNotifier(const config::PagerdutyConfig& cfg, std::string /*receiver*/,
+PagerdutyNotifier::PagerdutyNotifier(const config::PagerdutyConfig& cfg, std::string receiver,
                                      std::shared_ptr<const links::LinkSettings> links,
-                                     HttpClient& http, const Clock& clock)
+                                     HttpClient& http, const Clock& clock, Templating templating)
     : cfg_(cfg),
+      receiver_(std::move(receiver)),
       links_(links ? std::move(links) : std::make_shared<const links::LinkSettings>()),
       http_(http),
-      clock_(clock) {}
+      clock_(clock),
+      templating_(std::move(templating)) {}
 
 DeliveryResult PagerdutyNotifier::notify(const Notification& notification) {
-  const Message m = build_message(notification, *links_, clock_.now());
-  return send(pagerduty_dedup_key(notification.group_key), [&](std::string_view routing_key) {
-    return render_pagerduty_event(cfg_, m, routing_key);
-  });
+  const WallTime now = clock_.now();
+  const Message m = build_message(notification, *links_, now);
+  FieldExpander fields(templating_, notification, receiver_, *links_, now);
+  const config::PagerdutyConfig cfg = expand_pagerduty(cfg_, fields);
+  DeliveryResult result = send(
+      pagerduty_dedup_key(notification.group_key),
+      [&](std::string_view routing_key) { return render_pagerduty_event(cfg, m, routing_key); });
+  result.warnings = fields.warnings();
+  return result;
 }
 
 DeliveryResult PagerdutyNotifier::acknowledge(std::string_view group_key) {

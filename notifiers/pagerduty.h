@@ -15,6 +15,7 @@
 #include "model/http_client.h"
 #include "model/notifier.h"
 #include "notifiers/message.h"
+#include "notifiers/message_templates.h"
 
 namespace herald::notifiers {
 
@@ -27,9 +28,8 @@ inline constexpr size_t kPagerdutyEventMax = 512 * 1024;
 [[nodiscard]] std::string pagerduty_dedup_key(std::string_view group_key);
 
 // The Events v2 body for `m`: a trigger while any alert fires, a resolve (routing_key, dedup_key
-// and event_action only) once all are resolved. `cfg`'s template fields are not evaluated yet: a
-// value containing "{{" is treated as unset (so Alertmanager-style templates fall back to
-// herald's built-in content instead of reaching PagerDuty as raw text). Text is JSON-escaped as
+// and event_action only) once all are resolved. `cfg` is the expanded config (expand_pagerduty):
+// its fields are literal text, and an empty one gets herald's content. Text is JSON-escaped as
 // Go does (<, >, & as \u003c…), invalid UTF-8 becomes U+FFFD, the summary is cut to 1024
 // characters with "…", and custom_details is dropped when the event would exceed 512 KB. Pure.
 [[nodiscard]] std::string render_pagerduty_event(const config::PagerdutyConfig& cfg,
@@ -56,7 +56,7 @@ class PagerdutyNotifier final : public Notifier {
  public:
   PagerdutyNotifier(const config::PagerdutyConfig& cfg, std::string receiver,
                     std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                    const Clock& clock);
+                    const Clock& clock, Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "pagerduty"; }
   [[nodiscard]] bool send_resolved() const override { return cfg_.send_resolved; }
@@ -70,9 +70,11 @@ class PagerdutyNotifier final : public Notifier {
                       const std::function<std::string(std::string_view routing_key)>& render);
 
   const config::PagerdutyConfig cfg_;
+  const std::string receiver_;
   const std::shared_ptr<const links::LinkSettings> links_;
   HttpClient& http_;
   const Clock& clock_;
+  const Templating templating_;
 };
 
 }  // namespace herald::notifiers

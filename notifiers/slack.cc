@@ -110,6 +110,26 @@ struct WebApi {
 };
 
 // `first` fields, then the rendered message's.
+SlackRenderOptions render_options(const config::SlackConfig& cfg, bool bot, std::string group_id) {
+  return {.bot_mode = bot,
+          .group_id = std::move(group_id),
+          .title = cfg.title,
+          .text = cfg.text,
+          .fallback = cfg.fallback,
+          .color = cfg.color};
+}
+
+// The sender's name and icon, as Alertmanager sends them (both modes accept them; in bot mode
+// Slack honours them with the chat:write.customize scope). Webhook mode also sends `channel`,
+// which legacy webhooks honour.
+json identity(const config::SlackConfig& cfg, json body) {
+  if (!cfg.bot_mode() && !cfg.channel.empty()) body["channel"] = cfg.channel;
+  if (!cfg.username.empty()) body["username"] = cfg.username;
+  if (!cfg.icon_emoji.empty()) body["icon_emoji"] = cfg.icon_emoji;
+  if (!cfg.icon_url.empty()) body["icon_url"] = cfg.icon_url;
+  return body;
+}
+
 json with(json first, const json& message) {
   for (const auto& [key, value] : message.items())
     first[key] = value;
@@ -147,21 +167,30 @@ DeliveryOutcome slack_api_error_outcome(std::string_view error) {
 
 SlackNotifier::SlackNotifier(const config::SlackConfig& cfg, std::string receiver,
                              std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                             const Clock& clock, SlackOptions options)
+                             const Clock& clock, SlackOptions options, Templating templating)
     : config_(cfg),
       receiver_(std::move(receiver)),
       links_(links ? std::move(links) : std::make_shared<const links::LinkSettings>()),
       http_(http),
       clock_(clock),
-      options_(options) {}
+      options_(options),
+      templating_(std::move(templating)) {}
 
 DeliveryResult SlackNotifier::notify(const Notification& notification) {
   if (notification.firing.empty() && notification.resolved.empty())
     return delivered(notification.previous_data);  // nothing to say; keep the thread
-  return config_.bot_mode() ? notify_bot(notification) : notify_webhook(notification);
+  FieldExpander fields(templating_, notification, receiver_, *links_, clock_.now());
+  const std::optional<config::SlackConfig> cfg = expand_slack(config_, fields);
+  DeliveryResult result =
+      !cfg              ? failed(DeliveryOutcome::kPermanent, "slack: " + fields.warnings().back())
+      : cfg->bot_mode() ? notify_bot(notification, *cfg)
+                        : notify_webhook(notification, *cfg);
+  result.warnings = fields.warnings();
+  return result;
 }
 
-DeliveryResult SlackNotifier::notify_webhook(const Notification& n) {
+DeliveryResult SlackNotifier::notify_webhook(const Notification& n,
+                                             const config::SlackConfig& cfg) {
   std::string url = config_.api_url.reveal();
   if (!config_.api_url_file.empty()) {
     auto read = read_secret_file(config_.api_url_file, "api_url_file");
@@ -177,7 +206,7 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n) {
       .method = "POST",
       .url = url,
       .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
-      .body = slack_dump(render_slack_message(m, {.bot_mode = false, .group_id = ""})),
+      .body = slack_dump(identity(cfg, render_slack_message(m, render_options(cfg, false, "")))),
       .timeout = options_.timeout,
   };
   if (auto auth = add_authorization(config_.http_config, request.headers, secrets); !auth)
@@ -191,7 +220,7 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n) {
   return classify_http("slack", response, now, secrets);
 }
 
-DeliveryResult SlackNotifier::notify_bot(const Notification& n) {
+DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::SlackConfig& cfg) {
   std::string token = config_.app_token.reveal();
   if (!config_.app_token_file.empty()) {
     auto read = read_secret_file(config_.app_token_file, "app_token_file");
@@ -202,8 +231,8 @@ DeliveryResult SlackNotifier::notify_bot(const Notification& n) {
   const WallTime now = clock_.now();
   const WebApi api{http_, config_.app_url, token, {token}, options_.timeout, now};
   const Message m = build_message(n, *links_, now);
-  const json message =
-      render_slack_message(m, {.bot_mode = true, .group_id = slack_group_id(n.group_key)});
+  const json message = identity(
+      cfg, render_slack_message(m, render_options(cfg, true, slack_group_id(n.group_key))));
 
   if (const auto parent = decode_slack_thread(n.previous_data); parent && !parent->resolved) {
     const ApiAnswer update =
@@ -219,8 +248,7 @@ DeliveryResult SlackNotifier::notify_bot(const Notification& n) {
     // A parent deleted or too old to edit: start a new thread rather than fail the group.
     if (!parent_gone(update.error)) return update.failure;
   }
-  const ApiAnswer posted =
-      api.call("chat.postMessage", with({{"channel", config_.channel}}, message));
+  const ApiAnswer posted = api.call("chat.postMessage", with({{"channel", cfg.channel}}, message));
   if (!posted.ok) return posted.failure;
   if (posted.channel.empty() || posted.ts.empty()) return delivered("");
   return delivered(encode_slack_thread({posted.channel, posted.ts, m.resolved}));

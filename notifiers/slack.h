@@ -15,6 +15,7 @@
 #include "model/clock.h"
 #include "model/http_client.h"
 #include "model/notifier.h"
+#include "notifiers/message_templates.h"
 
 namespace herald::notifiers {
 
@@ -41,23 +42,26 @@ struct SlackThread {
 // are permanent.
 [[nodiscard]] DeliveryOutcome slack_api_error_outcome(std::string_view error);
 
-// cfg's Alertmanager-style template fields (title, text, fields, actions…) are not evaluated
-// yet: user templates come with the template-override part; herald's Block Kit message is sent.
-// api_url_file and app_token_file are read at every send. Thread-safe (immutable state; the
+// cfg's template fields are expanded per notification (notifiers/message_templates.h): `channel`
+// addresses the message; title, text, fallback and color override herald's Block Kit parts;
+// username, icon_emoji and icon_url are sent as Slack's fields. title_link, pretext, footer,
+// fields, actions and the image fields are accepted but herald's own layout (with its Dashboard,
+// Runbook and Silence buttons) is sent instead. api_url_file and app_token_file are read at
+// every send. Thread-safe (immutable state; the
 // HttpClient and Clock are thread-safe and must outlive it).
 class SlackNotifier final : public Notifier {
  public:
   SlackNotifier(const config::SlackConfig& cfg, std::string receiver,
                 std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                const Clock& clock, SlackOptions options = {});
+                const Clock& clock, SlackOptions options = {}, Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "slack"; }
   [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
   [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
 
  private:
-  DeliveryResult notify_webhook(const Notification& n);
-  DeliveryResult notify_bot(const Notification& n);
+  DeliveryResult notify_webhook(const Notification& n, const config::SlackConfig& cfg);
+  DeliveryResult notify_bot(const Notification& n, const config::SlackConfig& cfg);
 
   const config::SlackConfig config_;
   const std::string receiver_;
@@ -65,6 +69,7 @@ class SlackNotifier final : public Notifier {
   HttpClient& http_;
   const Clock& clock_;
   const SlackOptions options_;
+  const Templating templating_;
 };
 
 }  // namespace herald::notifiers

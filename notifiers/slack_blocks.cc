@@ -210,6 +210,10 @@ json actions(const Message& m, const SlackRenderOptions& options) {
   return elements;
 }
 
+bool has_text(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") != std::string_view::npos;
+}
+
 }  // namespace
 
 std::string slack_escape(std::string_view text) {
@@ -263,13 +267,18 @@ std::string slack_color(const Message& m) {
 
 json render_slack_message(const Message& m, const SlackRenderOptions& options) {
   json blocks = json::array();
-  const std::string& headline = m.headline.empty() ? m.status : m.headline;
+  const std::string& headline = has_text(options.title) ? options.title
+                                : m.headline.empty()    ? m.status
+                                                        : m.headline;
   blocks.push_back({{"type", "header"},
                     {"text", plain_text(slack_escape_truncated(headline, kSlackMaxHeaderText))}});
   json summary = {{"type", "section"}};
   // Slack refuses an empty text object, and may trim one of only whitespace to empty.
-  if (m.summary.find_first_not_of(" \t\r\n") != std::string::npos)
+  if (has_text(options.text)) {
+    summary["text"] = mrkdwn(slack_truncate(options.text, kSlackMaxSectionText));
+  } else if (has_text(m.summary)) {
     summary["text"] = mrkdwn("*" + slack_escape_truncated(m.summary, kSummaryMax) + "*");
+  }
   summary["fields"] = fields(m);
   blocks.push_back(std::move(summary));
   if (m.firing.size() + m.resolved_alerts.size() > 1)
@@ -277,9 +286,11 @@ json render_slack_message(const Message& m, const SlackRenderOptions& options) {
   if (json elements = actions(m, options); !elements.empty())
     blocks.push_back({{"type", "actions"}, {"block_id", "alert_actions"}, {"elements", elements}});
   json body;
-  body["text"] = slack_escape_truncated(m.subject, kFallbackMax);
+  body["text"] = has_text(options.fallback) ? slack_truncate(options.fallback, kFallbackMax)
+                                            : slack_escape_truncated(m.subject, kFallbackMax);
   body["blocks"] = std::move(blocks);
-  body["attachments"] = json::array({{{"color", slack_color(m)}, {"blocks", json::array()}}});
+  const std::string color = options.color.empty() ? slack_color(m) : options.color;
+  body["attachments"] = json::array({{{"color", color}, {"blocks", json::array()}}});
   return body;
 }
 

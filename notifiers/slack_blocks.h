@@ -31,6 +31,13 @@ struct SlackRenderOptions {
   // Bot mode: adds the Ack and Silence 1h buttons (while firing), whose value is `group_id`.
   bool bot_mode = false;
   std::string group_id;
+  // The receiver's expanded `title`, `text`, `fallback` and `color` templates ("" keeps herald's
+  // own): title replaces the header (plain text, escaped, cut to 150), text the summary line
+  // (mrkdwn as the user wrote it, links included, cut to 3000), fallback the notification text.
+  std::string title = {};
+  std::string text = {};
+  std::string fallback = {};
+  std::string color = {};
 };
 
 // `text` with Slack's control characters escaped: & → &amp;, < → &lt;, > → &gt;.

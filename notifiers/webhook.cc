@@ -7,6 +7,7 @@
 #include "model/go_json.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
+#include "notifiers/template_data.h"
 
 #ifndef HERALD_VERSION
 #define HERALD_VERSION "dev"
@@ -19,54 +20,7 @@ DeliveryResult failed(DeliveryOutcome outcome, std::string error) {
   return {.outcome = outcome, .retry_after = std::nullopt, .error = std::move(error), .data = ""};
 }
 
-struct Entry {
-  const Alert* alert;
-  bool firing;
-};
-
-// Alertmanager sorts a flush's alerts once and notifies them in that order, firing and resolved
-// interleaved; herald's Notification splits them, so they are merged back.
-std::vector<Entry> alerts_in_order(const Notification& n) {
-  std::vector<Entry> firing, resolved, all;
-  for (const Alert& a : n.firing)
-    firing.push_back({&a, true});
-  for (const Alert& a : n.resolved)
-    resolved.push_back({&a, false});
-  all.reserve(firing.size() + resolved.size());
-  std::merge(firing.begin(), firing.end(), resolved.begin(), resolved.end(),
-             std::back_inserter(all),
-             [](const Entry& x, const Entry& y) { return alert_before(*x.alert, *y.alert); });
-  return all;
-}
-
-// Go's regexp.QuoteMeta, which template.Data applies to the receiver name.
-std::string quote_meta(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (std::string_view(R"(\.+*?()|[]{}^$)").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// template.Data's common labels and annotations: the first alert's pairs that every other alert
-// has with the same value (a missing key reads as "", as a Go map does).
-void common_pairs(const std::vector<Entry>& alerts, LabelSet& labels, Annotations& annotations) {
-  if (alerts.empty()) return;
-  labels = alerts.front().alert->labels;
-  annotations = alerts.front().alert->annotations;
-  for (size_t i = 1; i < alerts.size(); ++i) {
-    const Alert& a = *alerts[i].alert;
-    for (const Label& l : LabelSet(labels))
-      if (a.labels.get(l.name) != l.value) labels.erase(l.name);
-    std::erase_if(annotations, [&](const auto& kv) {
-      auto it = a.annotations.find(kv.first);
-      return (it == a.annotations.end() ? std::string_view() : it->second) != kv.second;
-    });
-  }
-}
-
-void append_alert(std::string& out, const Entry& e) {
+void append_alert(std::string& out, const DataAlert& e) {
   const Alert& a = *e.alert;
   out += R"({"status":)";
   out += e.firing ? R"("firing")" : R"("resolved")";
@@ -86,37 +40,27 @@ void append_alert(std::string& out, const Entry& e) {
 
 std::string render_webhook(const Notification& notification, std::string_view receiver,
                            std::string_view external_url, uint64_t max_alerts) {
-  std::vector<Entry> alerts = alerts_in_order(notification);
-  uint64_t truncated = 0;
-  if (max_alerts != 0 && alerts.size() > max_alerts) {
-    truncated = alerts.size() - max_alerts;
-    alerts.resize(max_alerts);
-  }
-  const bool firing = std::any_of(alerts.begin(), alerts.end(), [](auto& e) { return e.firing; });
-  LabelSet common_labels;
-  Annotations common_annotations;
-  common_pairs(alerts, common_labels, common_annotations);
-
+  const TemplateData d = template_data(notification, receiver, max_alerts);
   std::string out = R"({"receiver":)";
-  append_go_json_string(out, quote_meta(receiver));
+  append_go_json_string(out, d.receiver);
   out += R"(,"status":)";
-  out += firing ? R"("firing")" : R"("resolved")";
+  out += d.firing ? R"("firing")" : R"("resolved")";
   out += R"(,"alerts":[)";
-  for (size_t i = 0; i < alerts.size(); ++i) {
+  for (size_t i = 0; i < d.alerts.size(); ++i) {
     if (i != 0) out += ',';
-    append_alert(out, alerts[i]);
+    append_alert(out, d.alerts[i]);
   }
   out += R"(],"groupLabels":)";
   append_go_json_object(out, notification.group_labels);
   out += R"(,"commonLabels":)";
-  append_go_json_object(out, common_labels);
+  append_go_json_object(out, d.common_labels);
   out += R"(,"commonAnnotations":)";
-  append_go_json_object(out, common_annotations);
+  append_go_json_object(out, d.common_annotations);
   out += R"(,"externalURL":)";
   append_go_json_string(out, external_url);
   out += R"(,"version":"4","groupKey":)";
   append_go_json_string(out, notification.group_key);
-  out += R"(,"truncatedAlerts":)" + std::to_string(truncated) + "}\n";
+  out += R"(,"truncatedAlerts":)" + std::to_string(d.truncated) + "}\n";
   return out;
 }
 

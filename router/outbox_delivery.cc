@@ -48,6 +48,7 @@ DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clo
                       item.key.group_key,
                       DeliveryOutcome::kDelivered,
                       "",
+                      {},
                       item.attempts + 1,
                       std::nullopt,
                       {}};
@@ -83,6 +84,7 @@ DeliveryEvent OutboxDelivery::record(const storage::OutboxItem& item, const Deli
   in_flight_keys_.erase(key_tuple(item.key));
   event.outcome = result.outcome;
   event.error = result.error;
+  event.warnings = result.warnings;
   IntegrationHealth& h = health_[event.integration];
   h.integration = event.integration;
   switch (result.outcome) {

@@ -38,8 +38,9 @@ struct DeliveryEvent {
   IntegrationId integration;
   std::string group_key;
   DeliveryOutcome outcome = DeliveryOutcome::kDelivered;
-  std::string error;  // secret-free (the Notifier's)
-  int attempt = 0;    // 1 for the first
+  std::string error;                  // secret-free (the Notifier's)
+  std::vector<std::string> warnings;  // the Notifier's (a failed template), secret-free
+  int attempt = 0;                    // 1 for the first
   std::optional<WallTime> next_attempt;
   Duration latency{};
 };

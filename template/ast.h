@@ -55,14 +55,15 @@ struct Pipe {
   std::string to_string() const;
 };
 
-enum class NodeKind { kList, kText, kAction, kIf, kRange, kWith, kBreak, kContinue };
+enum class NodeKind { kList, kText, kAction, kIf, kRange, kWith, kBreak, kContinue, kTemplate };
 
 class Node {
  public:
   NodeKind kind = NodeKind::kList;
   int pos = 0;
-  std::string text;             // kText
-  Pipe pipe;                    // kAction, kIf, kRange, kWith
+  std::string text;             // kText; kTemplate: the template's name
+  Pipe pipe;                    // kAction, kIf, kRange, kWith; kTemplate when has_pipe
+  bool has_pipe = false;        // kTemplate: {{template "x" pipeline}} rather than {{template "x"}}
   std::vector<Node> list;       // kList: children; kIf/kRange/kWith: the body
   std::vector<Node> else_list;  // kIf/kRange/kWith: the {{else}} branch
   bool has_else = false;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "model/labels.h"
+#include "template/am_data.h"
 #include "template/ast.h"
 #include "template/execute.h"
 #include "template/functions.h"
@@ -14,12 +16,47 @@ namespace {
 
 constexpr size_t kMaxOutput = 4 << 20;
 constexpr size_t kMaxSteps = 2'000'000;
+constexpr int kMaxTemplateDepth = 1000;  // {{template}} recursion; Go allows 100000 (stack)
 
 struct ExecFailure {
   int pos;
   std::string context;
   std::string message;
+  const Source* source;   // the text `pos` indexes
+  std::string executing;  // the template being executed
 };
+
+// html/template's escaping of a value printed in HTML text: what an Alertmanager `html` field
+// gets for every action whose value is not already template.HTML (safeHtml).
+void append_html_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '\0':
+        out += "\uFFFD";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '+':
+        out += "&#43;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
 
 enum class Flow { kNormal, kBreak, kContinue };
 
@@ -27,19 +64,24 @@ using Args = std::vector<const Expr*>;
 
 class Executor {
  public:
-  explicit Executor(const ExecEnv& env) : env_(env), call_env_{env.query, env.external_url} {}
+  Executor(const Template& top, const ExecEnv& env)
+      : top_(top),
+        env_(env),
+        call_env_{env.query, env.external_url},
+        source_(top.source().get()),
+        executing_(&top.name()) {}
 
-  std::string run(const Node& root, const Value& dot) {
+  std::string run(const Value& dot) {
     vars_.emplace_back("$", dot);
     for (const auto& v : env_.variables)
       vars_.push_back(v);
-    walk(root, dot);
+    walk(top_.root(), dot);
     return std::move(out_);
   }
 
  private:
-  [[noreturn]] static void fail(int pos, std::string context, std::string message) {
-    throw ExecFailure{pos, std::move(context), std::move(message)};
+  [[noreturn]] void fail(int pos, std::string context, std::string message) const {
+    throw ExecFailure{pos, std::move(context), std::move(message), source_, *executing_};
   }
 
   void step(int pos) {
@@ -49,6 +91,40 @@ class Executor {
   void emit(const std::string& s, int pos) {
     if (out_.size() + s.size() > kMaxOutput) fail(pos, "", "template output exceeds 4 MiB");
     out_ += s;
+  }
+
+  void emit_value(const Value& v, int pos) {
+    bool safe = v.go_type() != nullptr && std::string_view(v.go_type()) == "template.HTML";
+    if (!env_.html || safe) return emit(print_action_value(v), pos);
+    std::string escaped;
+    append_html_escaped(escaped, print_action_value(v));
+    emit(escaped, pos);
+  }
+
+  // Go's walkTemplate: the callee sees only `$` (its dot), and errors inside it are located in
+  // the text that defined it.
+  void walk_template(const Node& n, const Value& dot) {
+    auto it = top_.definitions().find(n.text);
+    if (it == top_.definitions().end())
+      fail(n.pos, "{{template " + go_quote(n.text) + "}}",
+           "template " + go_quote(n.text) + " not defined");
+    if (depth_ >= kMaxTemplateDepth)
+      fail(n.pos, "",
+           "exceeded maximum template depth (" + std::to_string(kMaxTemplateDepth) + ")");
+    Value callee_dot = n.has_pipe ? eval_pipeline(n.pipe, dot) : Value();
+    std::vector<std::pair<std::string, Value>> saved_vars;
+    saved_vars.swap(vars_);
+    vars_.emplace_back("$", callee_dot);
+    const Source* saved_source = source_;
+    const std::string* saved_executing = executing_;
+    source_ = it->second.source.get();
+    executing_ = &it->first;
+    ++depth_;
+    walk(*it->second.root, callee_dot);
+    --depth_;
+    source_ = saved_source;
+    executing_ = saved_executing;
+    vars_.swap(saved_vars);
   }
 
   Flow walk_list(const std::vector<Node>& list, const Value& dot) {
@@ -69,7 +145,13 @@ class Executor {
         return Flow::kNormal;
       case NodeKind::kAction: {
         Value v = eval_pipeline(n.pipe, dot);
-        if (n.pipe.decls.empty()) emit(print_action_value(v), n.pos);
+        if (n.pipe.decls.empty()) emit_value(v, n.pos);
+        return Flow::kNormal;
+      }
+      case NodeKind::kTemplate: {
+        size_t mark = vars_.size();
+        walk_template(n, dot);
+        vars_.resize(mark);
         return Flow::kNormal;
       }
       case NodeKind::kIf:
@@ -285,6 +367,9 @@ class Executor {
     auto no_args = [&](const char* why) {
       if (has_args) fail(node.pos, node.to_string(), name + why);
     };
+    // Go looks for a method first, then a field or map key.
+    if (const am::MethodInfo* m = am::find_method(receiver, name))
+      return call_method(*m, dot, node, args, final, receiver);
     switch (receiver.kind()) {
       case Value::Kind::kNil:
         return Value();  // missingkey=zero: a missing value stays missing
@@ -298,7 +383,7 @@ class Executor {
       }
       case Value::Kind::kStruct:
         for (const auto& [field_name, v] : receiver.struct_fields()) {
-          if (field_name == name) {
+          if (field_name == name && name[0] != '_') {
             no_args(" has arguments but cannot be invoked as function");
             return v;
           }
@@ -314,6 +399,26 @@ class Executor {
     }
     fail(node.pos, node.to_string(),
          "can't evaluate field " + name + " in type " + receiver.type_name());
+  }
+
+  Value call_method(const am::MethodInfo& m, const Value& dot, const Expr& node, const Args& args,
+                    const Value* final, const Value& receiver) {
+    std::vector<Value> vals;
+    for (const Expr* a : args)
+      vals.push_back(eval_arg(*a, dot));
+    if (final) vals.push_back(*final);
+    if (static_cast<int>(vals.size()) != m.nargs) {
+      fail(node.pos, node.to_string(),
+           "wrong number of args for " + std::string(m.name) + ": want " + std::to_string(m.nargs) +
+               " got " + std::to_string(vals.size()));
+    }
+    CallResult r = m.impl(receiver, vals);
+    if (!r) {
+      const CallError& e = r.error();
+      fail(node.pos, node.to_string(),
+           e.wrap ? "error calling " + std::string(m.name) + ": " + e.message : e.message);
+    }
+    return std::move(*r);
   }
 
   // The time.Time methods templates use: Unix, UnixMilli, UnixNano, UTC, Local, String, Format.
@@ -348,15 +453,19 @@ class Executor {
     return Value::time(t);  // UTC, Local: herald times are UTC already
   }
 
+  const Template& top_;
   const ExecEnv& env_;
   CallEnv call_env_;
+  const Source* source_;          // the text of the template being executed
+  const std::string* executing_;  // its name
+  int depth_ = 0;                 // {{template}} nesting
   std::vector<std::pair<std::string, Value>> vars_;
   std::string out_;
   size_t steps_ = 0;
 };
 
-std::string locate(const Template& t, const ExecFailure& f) {
-  std::string_view text = t.text();
+std::string locate(const ExecFailure& f) {
+  std::string_view text = f.source->text;
   size_t pos = std::min(static_cast<size_t>(std::max(f.pos, 0)), text.size());
   int line = 1;
   size_t line_start = 0;
@@ -367,11 +476,11 @@ std::string locate(const Template& t, const ExecFailure& f) {
     }
   }
   size_t col = pos - line_start;  // Go prints a 0-based byte offset within the line
-  std::string location = t.name() + ":" + std::to_string(line) + ":" + std::to_string(col);
+  std::string location = f.source->name + ":" + std::to_string(line) + ":" + std::to_string(col);
   if (f.context.empty()) return "template: " + location + ": " + f.message;
   std::string context = f.context;
   if (context.size() > 20) context = context.substr(0, 20) + "...";
-  return "template: " + location + ": executing \"" + t.name() + "\" at <" + context +
+  return "template: " + location + ": executing \"" + f.executing + "\" at <" + context +
          ">: " + f.message;
 }
 
@@ -379,10 +488,10 @@ std::string locate(const Template& t, const ExecFailure& f) {
 
 Result<std::string> execute(const Template& t, const Value& dot, const ExecEnv& env) {
   try {
-    Executor ex(env);
-    return ex.run(t.root(), dot);
+    Executor ex(t, env);
+    return ex.run(dot);
   } catch (const ExecFailure& f) {
-    return invalid_input(locate(t, f));
+    return invalid_input(locate(f));
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal, std::string("template: ") + t.name() + ": " + e.what());
   }

@@ -22,6 +22,10 @@ struct ExecEnv {
   std::vector<std::pair<std::string, Value>> variables;
   const QueryFunc* query = nullptr;  // `query` fails with an error when null
   std::string external_url;          // for `externalURL` and `pathPrefix`
+  // html/template's output escaping (Alertmanager's `html` fields): every action's value is
+  // HTML-escaped unless it is template.HTML (safeHtml). Only the text context: values inside
+  // attributes, URLs or scripts get the same escaping, not html/template's per-context one.
+  bool html = false;
 };
 
 // Executes `t` with `dot` as its data. Errors read like Go's, e.g.

@@ -2,6 +2,8 @@
 #include "template/go_strings.h"
 
 #include <arpa/inet.h>
+#include <locale.h>
+#include <wctype.h>
 
 #include <cctype>
 #include <charconv>
@@ -9,18 +11,9 @@
 #include <limits>
 
 #include "model/labels.h"
+#include "template/literal.h"
 
 namespace herald::tmpl {
-namespace {
-
-bool is_ascii_alnum(unsigned char c) {
-  return std::isalnum(c) != 0;
-}
-bool is_ascii_letter(unsigned char c) {
-  return std::isalpha(c) != 0;
-}
-
-}  // namespace
 
 std::string html_escape(std::string_view s) {
   std::string out;
@@ -91,31 +84,104 @@ std::string js_escape(std::string_view s) {
   return out;
 }
 
-std::string go_title(std::string_view s) {
-  std::string out(s);
-  auto separator = [&](size_t i) {  // is s[i] a word separator?
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) return false;  // treat non-ASCII as letters
-    if (is_ascii_alnum(c) || c == '_') return false;
-    if ((c == '\'' || c == '.' || c == ':') && i > 0 && i + 1 < s.size() &&
-        is_ascii_letter(static_cast<unsigned char>(s[i - 1])) &&
-        is_ascii_letter(static_cast<unsigned char>(s[i + 1]))) {
-      return false;
+namespace {
+
+// Unicode case mapping through glibc's C.UTF-8 tables (simple per-rune mappings, as Go's
+// unicode.ToUpper/ToLower), with a locale object of its own: thread-safe, process locale untouched.
+locale_t utf8_locale() {
+  static const locale_t loc = [] {
+    locale_t l = ::newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+    return l != static_cast<locale_t>(nullptr) ? l : ::newlocale(LC_CTYPE_MASK, "C", nullptr);
+  }();
+  return loc;
+}
+
+// Decodes one UTF-8 sequence at s[i] (advancing i); invalid bytes give U+FFFD, as Go's range.
+char32_t next_rune(std::string_view s, size_t& i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t r = n == 1 ? c : c & (0xFF >> (n + 1));
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
     }
+    r = (r << 6) | (b(i + k) & 0x3F);
+  }
+  const bool overlong = (n == 2 && r < 0x80) || (n == 3 && r < 0x800) || (n == 4 && r < 0x10000);
+  if (overlong || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += n;
+  return r;
+}
+
+std::u32string runes(std::string_view s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();)
+    out.push_back(next_rune(s, i));
+  return out;
+}
+
+char32_t upper(char32_t r) {
+  return static_cast<char32_t>(::towupper_l(static_cast<wint_t>(r), utf8_locale()));
+}
+char32_t lower(char32_t r) {
+  return static_cast<char32_t>(::towlower_l(static_cast<wint_t>(r), utf8_locale()));
+}
+bool letter(char32_t r) {
+  return ::iswalpha_l(static_cast<wint_t>(r), utf8_locale()) != 0;
+}
+bool alnum(char32_t r) {
+  return ::iswalnum_l(static_cast<wint_t>(r), utf8_locale()) != 0;
+}
+
+std::string map_runes(std::string_view s, char32_t (*f)(char32_t)) {
+  std::string out;
+  for (char32_t r : runes(s))
+    append_utf8(out, f(r));
+  return out;
+}
+
+}  // namespace
+
+std::string go_title(std::string_view s, bool lower_rest) {
+  const std::u32string r = runes(s);
+  // Is r[i] a word separator? '_' joins; an apostrophe, '.' or ':' joins two letters.
+  auto separator = [&](size_t i) {
+    if (alnum(r[i]) || r[i] == U'_') return false;
+    if ((r[i] == U'\'' || r[i] == U'.' || r[i] == U':') && i > 0 && i + 1 < r.size() &&
+        letter(r[i - 1]) && letter(r[i + 1]))
+      return false;
     return true;
   };
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i == 0 || separator(i - 1))
-      out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i])));
+  std::string out;
+  bool titled = false;  // the current word's first letter is behind us
+  for (size_t i = 0; i < r.size(); ++i) {
+    char32_t c = r[i];
+    if (separator(i)) {
+      titled = false;
+    } else if (letter(c)) {
+      c = !titled ? upper(c) : lower_rest ? lower(c) : c;
+      titled = true;
+    }
+    append_utf8(out, c);
   }
   return out;
 }
 
-std::string ascii_upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
+std::string go_to_upper(std::string_view s) {
+  return map_runes(s, upper);
+}
+
+std::string go_to_lower(std::string_view s) {
+  return map_runes(s, lower);
 }
 
 std::string ascii_lower(std::string_view s) {

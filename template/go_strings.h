@@ -15,12 +15,15 @@ namespace herald::tmpl {
 [[nodiscard]] std::string js_escape(std::string_view s);    // template.JSEscapeString
 using herald::url_query_escape;                             // url.QueryEscape, shared with links/
 
-// Title-cases the first letter of each word (Prometheus's `title`). Only ASCII letters change
-// case; an apostrophe, '.' or ':' between letters does not start a word (Unicode word breaks,
-// as golang.org/x/text/cases.Title, which current Prometheus uses).
-[[nodiscard]] std::string go_title(std::string_view s);
-[[nodiscard]] std::string ascii_upper(std::string_view s);  // strings.ToUpper for ASCII text
-[[nodiscard]] std::string ascii_lower(std::string_view s);
+// golang.org/x/text/cases.Title: upper-cases the first letter of each word; an apostrophe, '.'
+// or ':' between letters and '_' do not start a word, digits belong to it ("5xx" → "5Xx").
+// `lower_rest` lower-cases the word's other letters: Alertmanager's `title` does
+// ("HighErrorRate" → "Higherrorrate"); Prometheus's (cases.NoLower) does not.
+[[nodiscard]] std::string go_title(std::string_view s, bool lower_rest);
+// strings.ToUpper / ToLower: Unicode simple case mapping; invalid UTF-8 becomes U+FFFD.
+[[nodiscard]] std::string go_to_upper(std::string_view s);
+[[nodiscard]] std::string go_to_lower(std::string_view s);
+[[nodiscard]] std::string ascii_lower(std::string_view s);  // ASCII letters only
 
 struct HostPort {
   std::string host;

@@ -27,10 +27,11 @@ struct Civil {
 
 // Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's civil_from_days).
 Civil to_civil(WallTime t) {
-  int64_t ns = go_time_unix_nano(t);
+  const bool zero = t == kGoZeroTime;
+  int64_t ns = zero ? 0 : go_time_unix_nano(t);
   int64_t secs = go_time_unix(t);
   Civil c{};
-  c.nanos = ns - secs * 1000000000;
+  c.nanos = zero ? 0 : ns - secs * 1000000000;
   int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
   int64_t rem = secs - days * 86400;
   c.hour = static_cast<int>(rem / 3600);
@@ -149,6 +150,7 @@ int64_t go_time_unix_nano(WallTime t) {
 }
 
 int64_t go_time_unix(WallTime t) {
+  if (t == kGoZeroTime) return -62135596800;  // 0001-01-01T00:00:00Z
   int64_t ns = go_time_unix_nano(t);
   int64_t s = ns / 1000000000;
   if (ns % 1000000000 < 0) --s;

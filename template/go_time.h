@@ -9,6 +9,10 @@
 
 namespace herald::tmpl {
 
+// Go's zero time.Time, 0001-01-01 00:00:00 UTC, which a nanosecond WallTime cannot hold: this
+// sentinel stands for it and prints, formats and converts to Unix seconds as Go's zero time.
+inline constexpr WallTime kGoZeroTime = WallTime::min();
+
 // Go's Time.String() of a UTC time: "2006-01-02 15:04:05.999999999 +0000 UTC".
 [[nodiscard]] std::string go_time_string(WallTime t);
 

@@ -40,6 +40,7 @@ class Parser {
     Node root;
     root.kind = NodeKind::kList;
     while (peek().type != Tok::kEof) {
+      if (definition()) continue;
       Node n;
       if (auto stop = text_or_action(n)) {
         throw Failure{stop->pos,
@@ -127,10 +128,10 @@ class Parser {
         out.pos = t.pos;
         return std::nullopt;
       }
-      case Tok::kDefine:
       case Tok::kTemplate:
       case Tok::kBlock:
-        throw Failure{t.pos, "{{" + t.val + "}} is not supported in herald templates"};
+        template_call(out, t);
+        return std::nullopt;
       default:
         break;
     }
@@ -141,6 +142,74 @@ class Parser {
     return std::nullopt;
   }
 
+  // ---- named templates
+  // A top-level {{define "name"}}…{{end}}: consumed into defines_. Go allows it only at the top
+  // level (elsewhere `define` is an unexpected word in a command, as below).
+  bool definition() {
+    size_t save = idx_;
+    if (peek().type != Tok::kLeftDelim) return false;
+    next();
+    const Token& kw = next_non_space();
+    if (kw.type != Tok::kDefine) {
+      idx_ = save;
+      return false;
+    }
+    std::string name = template_name("define clause");
+    expect_right_delim("define clause");
+    define_body(name, kw.pos, "define");
+    return true;
+  }
+
+  // The body of a define or block up to its {{end}}, in a scope of its own (only `$`).
+  void define_body(const std::string& name, int keyword_pos, std::string_view opener) {
+    if (++depth_ > kMaxDepth)
+      throw Failure{keyword_pos, "template nesting exceeds maximum depth 100"};
+    std::vector<std::string> outer = std::move(vars_);
+    int outer_range = range_depth_;
+    vars_ = {"$"};
+    range_depth_ = 0;
+    Node body;
+    body.kind = NodeKind::kList;
+    body.pos = keyword_pos;
+    StopInfo stop = item_list(body.list, opener, keyword_pos);
+    if (stop.kind != Stop::kEnd) throw Failure{stop.pos, "unexpected {{else}} in define clause"};
+    vars_ = std::move(outer);
+    range_depth_ = outer_range;
+    --depth_;
+    defines_.emplace_back(name, std::move(body));
+  }
+
+  std::string template_name(std::string_view context) {
+    const Token& t = next_non_space();
+    if (t.type != Tok::kString && t.type != Tok::kRawString) unexpected(t, context);
+    auto s = unquote_string(t.val);
+    if (!s) throw Failure{t.pos, s.error()};
+    return *s;
+  }
+
+  // {{template "name"}}, {{template "name" pipeline}} and {{block "name" pipeline}}…{{end}}.
+  void template_call(Node& out, const Token& kw) {
+    bool block = kw.type == Tok::kBlock;
+    std::string context = block ? "block clause" : "template clause";
+    out.kind = NodeKind::kTemplate;
+    out.pos = kw.pos;
+    int name_pos = peek_non_space().pos;
+    out.text = template_name(context);
+    refs_.push_back({out.text, name_pos});
+    if (peek_non_space().type != Tok::kRightDelim || block) {
+      out.has_pipe = true;
+      out.pipe = pipeline(context, Tok::kRightDelim);
+    } else {
+      next();
+    }
+    if (block) define_body(out.text, kw.pos, "block");
+  }
+
+ public:
+  std::vector<std::pair<std::string, Node>> defines_;
+  std::vector<TemplateRef> refs_;
+
+ private:
   // Items up to {{end}} or {{else}}; `opener` names the block for the unclosed-block error.
   StopInfo item_list(std::vector<Node>& list, std::string_view opener, int opener_pos) {
     while (peek_non_space().type != Tok::kEof) {
@@ -371,6 +440,13 @@ class Parser {
   int range_depth_ = 0;
 };
 
+// Go's parse.IsEmptyTree: nothing but whitespace text.
+bool is_empty_tree(const Node& body) {
+  return std::all_of(body.list.begin(), body.list.end(), [](const Node& n) {
+    return n.kind == NodeKind::kText && n.text.find_first_not_of(" \t\r\n") == std::string::npos;
+  });
+}
+
 // 1-based line and column (in code points) of byte offset `pos`.
 ParseError make_error(std::string_view text, int pos, std::string message) {
   ParseError e;
@@ -392,19 +468,57 @@ ParseError make_error(std::string_view text, int pos, std::string message) {
 }  // namespace
 
 tl::expected<Template, ParseError> parse(std::string_view name, std::string_view text,
-                                         FuncSet funcs) {
+                                         FuncSet funcs, const Template* base, bool check_refs) {
   try {
     Parser p(text, funcs);
     Template t;
-    t.name_ = std::string(name);
-    t.text_ = std::string(text);
+    t.source_ = std::make_shared<const Source>(Source{std::string(name), std::string(text)});
     t.root_ = std::make_shared<const Node>(p.run());
+    auto defs =
+        base ? std::make_shared<Definitions>(base->definitions()) : std::make_shared<Definitions>();
+    for (auto& [def_name, body] : p.defines_) {
+      auto it = defs->find(def_name);
+      // Go keeps an existing definition rather than replace it with an empty one.
+      if (it != defs->end() && is_empty_tree(body)) continue;
+      (*defs)[def_name] = Definition{std::make_shared<const Node>(std::move(body)), t.source_};
+    }
+    if (check_refs) {
+      for (const TemplateRef& ref : p.refs_) {
+        if (defs->count(ref.name) == 0)
+          throw Failure{ref.pos, "no such template " + go_quote(ref.name)};
+      }
+    }
+    t.definitions_ = std::move(defs);
+    t.refs_ = std::move(p.refs_);
     return t;
   } catch (const Failure& f) {
     return tl::unexpected(make_error(text, f.pos, f.message));
   } catch (const std::exception& e) {  // allocation failure and the like
     return tl::unexpected(make_error(text, 0, std::string("internal error: ") + e.what()));
   }
+}
+
+tl::expected<Template, FileParseError> parse_files(const std::vector<TextFile>& files,
+                                                   FuncSet funcs, const Template* base) {
+  std::optional<Template> set;
+  if (base) set = *base;
+  std::vector<Template> parsed;
+  for (const TextFile& f : files) {
+    auto t = parse(f.name, f.text, funcs, set ? &*set : nullptr, false);
+    if (!t) return tl::unexpected(FileParseError{f.name, t.error()});
+    set = *t;
+    parsed.push_back(std::move(*t));
+  }
+  for (const Template& t : parsed) {
+    for (const TemplateRef& ref : t.refs()) {
+      if (set->definitions().count(ref.name) == 0) {
+        return tl::unexpected(FileParseError{
+            t.name(), make_error(t.text(), ref.pos, "no such template " + go_quote(ref.name))});
+      }
+    }
+  }
+  auto empty = parse("", "", funcs, set ? &*set : nullptr, false);
+  return std::move(*empty);
 }
 
 }  // namespace herald::tmpl

@@ -147,6 +147,9 @@ CallResult string_fn(const std::vector<Value>& a, const CallEnv&) {
 std::string identity(std::string_view s) {
   return std::string(s);
 }
+std::string prometheus_title(std::string_view s) {
+  return go_title(s, false);
+}
 std::string graph_link(std::string_view e) {
   return "/graph?g0.expr=" + url_query_escape(e) + "&g0.tab=0";
 }
@@ -293,9 +296,9 @@ const std::vector<FuncInfo>& prometheus_functions() {
       {"reReplaceAll", 3, 3, false, fn_re_replace_all},
       {"safeHtml", 1, 1, false, string_fn<identity>},
       {"match", 2, 2, false, fn_match},
-      {"title", 1, 1, false, string_fn<go_title>},
-      {"toUpper", 1, 1, false, string_fn<ascii_upper>},
-      {"toLower", 1, 1, false, string_fn<ascii_lower>},
+      {"title", 1, 1, false, string_fn<prometheus_title>},
+      {"toUpper", 1, 1, false, string_fn<go_to_upper>},
+      {"toLower", 1, 1, false, string_fn<go_to_lower>},
       {"graphLink", 1, 1, false, string_fn<graph_link>},
       {"tableLink", 1, 1, false, string_fn<table_link>},
       {"sortByLabel", 2, 2, false, fn_sort_by_label},

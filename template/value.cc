@@ -89,6 +89,7 @@ const std::vector<std::pair<std::string, Value>>& Value::struct_fields() const {
 }
 
 std::string Value::type_name() const {
+  if (go_type_ != nullptr) return go_type_;
   switch (kind_) {
     case Kind::kNil:
       return "<nil>";
@@ -184,6 +185,7 @@ std::string format_value(const Value& v) {
       std::string out = "{";
       bool first = true;
       for (const auto& [name, field] : v.struct_fields()) {
+        if (!name.empty() && name[0] == '_') continue;  // herald's hidden fields
         if (!first) out += " ";
         first = false;
         out += format_value(field);

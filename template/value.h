@@ -42,8 +42,19 @@ class Value {
   static Value string_map(const LabelSet& labels);  // Go map[string]string
   static Value list(std::vector<Value> items, bool query_result = false);
   static Value sample(QuerySample s);
-  // A Go struct with fields in declaration order; `type_name` appears in error messages.
+  // A Go struct with fields in declaration order; `type_name` appears in error messages. Fields
+  // named with a leading '_' are hidden: neither printed nor reachable as .Field (methods use
+  // them).
   static Value structure(std::string type_name, std::vector<std::pair<std::string, Value>> fields);
+
+  // The same value with a named Go type (e.g. "template.KV"): what type_name() reports and what
+  // methods the executor finds on it (template/am_data.h). `go_type` must be a string literal.
+  Value with_go_type(const char* go_type) const {
+    Value v = *this;
+    v.go_type_ = go_type;
+    return v;
+  }
+  const char* go_type() const { return go_type_; }  // null for unnamed types
 
   Kind kind() const { return kind_; }
   bool is_nil() const { return kind_ == Kind::kNil; }
@@ -82,6 +93,7 @@ class Value {
     std::vector<std::pair<std::string, Value>> fields;
   };
   Kind kind_ = Kind::kNil;
+  const char* go_type_ = nullptr;
   std::variant<std::monostate, bool, int64_t, double, std::string, WallTime,
                std::shared_ptr<const MapData>, std::shared_ptr<const ListData>,
                std::shared_ptr<const QuerySample>, std::shared_ptr<const StructData>>

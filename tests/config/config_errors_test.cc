@@ -42,7 +42,7 @@ TEST_CASE("config: each kind of mistake is one error at its position", "[config]
       {"unknown top-level field", "rules: []\n",
        "herald.yml:1:1: error: unknown field \"rules\" (allowed: global, datasources, "
        "rule_files, links, web, route, receivers, inhibit_rules, time_intervals, "
-       "mute_time_intervals)"},
+       "mute_time_intervals, templates)"},
       {"wrong type", "datasources: {name: p}\n",
        "herald.yml:1:14: error: datasources: expected a list, got a mapping"},
       {"wrong scalar type", "datasources: [{name: p, url: 'http://p', default: yes}]\n",

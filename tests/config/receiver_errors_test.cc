@@ -2,6 +2,8 @@
 // error at its file:line:column, naming the field path; secret values never appear in a message.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "config/config.h"
@@ -178,36 +180,51 @@ TEST_CASE("receivers: each integration mistake is one located error", "[config][
   CHECK(errors[0] == c.error);
 }
 
-TEST_CASE("receivers: a message template herald cannot use is a located warning, not an error",
+TEST_CASE("receivers: a broken message template is an error located in the scalar",
           "[config][routing]") {
-  // Pasted Alertmanager receivers use `template`, `define` and functions herald's engine lacks;
-  // they must not stop the routing from loading.
   auto c = GENERATE(values<Case>({
-      {"slack bad template",
+      {"slack unknown function",
        "receivers:\n  - name: a\n    slack_configs:\n      - api_url: 'https://h/x'\n        "
        "title: '{{ .Status | nosuchfunc }}'\n",
-       "herald.yml:5:30: warning: receivers[0].slack_configs[0].title: herald cannot use this "
-       "template yet (function "
-       "\"nosuchfunc\" not defined); its built-in message will be used"},
+       "herald.yml:5:30: error: receivers[0].slack_configs[0].title: template: function "
+       "\"nosuchfunc\" not defined"},
       {"unclosed template",
        "receivers:\n  - name: a\n    slack_configs:\n      - api_url: 'https://h/x'\n        text: "
        "|\n          line one\n          {{ range .Alerts }}\n",
-       "herald.yml:7:14: warning: receivers[0].slack_configs[0].text: herald cannot use this "
-       "template yet (unexpected "
-       "EOF: missing {{end}} for {{range}}); its built-in message will be used"},
+       "herald.yml:7:14: error: receivers[0].slack_configs[0].text: template: unexpected "
+       "EOF: missing {{end}} for {{range}}"},
       {"pagerduty bad detail template",
        "receivers:\n  - name: a\n    pagerduty_configs:\n      - routing_key: k\n        details: "
        "{firing: '{{ .Alerts.Firing '}\n",
-       "herald.yml:5:28: warning: receivers[0].pagerduty_configs[0].details.firing: herald cannot "
-       "use this template yet (unclosed action); its built-in message will be used"},
+       "herald.yml:5:28: error: receivers[0].pagerduty_configs[0].details.firing: template: "
+       "unclosed action"},
+      {"undefined named template",
+       "receivers:\n  - name: a\n    email_configs:\n      - {to: a@b, from: a@b, smarthost: "
+       "'h:25', html: '{{ template \"email.custom.html\" . }}'}\n",
+       "herald.yml:4:68: error: receivers[0].email_configs[0].html: template: no such template "
+       "\"email.custom.html\""},
+      {"a Prometheus function Alertmanager lacks",
+       "receivers:\n  - name: a\n    slack_configs:\n      - api_url: 'https://h/x'\n        "
+       "text: '{{ humanize 1 }}'\n",
+       "herald.yml:5:19: error: receivers[0].slack_configs[0].text: template: function "
+       "\"humanize\" not defined"},
   }));
   CAPTURE(c.what);
-  const auto loaded = parse_config("herald.yml", c.yaml, kNoEnv);
-  CHECK(errors_of(c.yaml).empty());
-  std::vector<std::string> warnings;
-  for (const Diagnostic& d : loaded.diagnostics)
-    if (d.severity == Severity::kWarning) warnings.push_back(d.to_string());
-  CHECK(std::find(warnings.begin(), warnings.end(), c.error) != warnings.end());
+  CHECK(errors_of(c.yaml) == std::vector<std::string>{c.error});
+}
+
+TEST_CASE("receivers: Alertmanager's default named templates and functions load",
+          "[config][routing]") {
+  const std::string yaml =
+      "receivers:\n  - name: a\n    slack_configs:\n      - api_url: 'https://h/x'\n"
+      "        title: '{{ template \"slack.default.title\" . }}'\n"
+      "        text: '{{ range .Alerts.Firing }}{{ .Labels.SortedPairs.Values | join \" \" }}"
+      "{{ end }}{{ .CommonLabels.Remove (stringSlice \"a\") | len }}{{ safeHtml \"x\" }}'\n"
+      "    pagerduty_configs:\n      - routing_key: k\n"
+      "        description: '{{ template \"pagerduty.default.description\" . }}'\n"
+      "    email_configs:\n      - {to: a@b, from: a@b, smarthost: 'h:25',\n"
+      "         html: '{{ template \"email.default.html\" . }}'}\n";
+  CHECK(errors_of(yaml).empty());
 }
 
 TEST_CASE("receivers: no message repeats a secret", "[config][routing]") {
@@ -230,4 +247,25 @@ TEST_CASE("receivers: no message repeats a secret", "[config][routing]") {
     CAPTURE(d.to_string());
     CHECK_THAT(d.to_string(), !Catch::Contains("SECRET"));
   }
+}
+
+TEST_CASE("templates: files' named templates serve the fields; their errors name the file",
+          "[config][routing]") {
+  const std::string dir = std::string(HERALD_BINARY_DIR) + "/receiver_errors_templates";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/good.tmpl") << "{{ define \"slack.ml.title\" }}{{ .Status }}{{ end }}\n";
+  const std::string yaml = "templates: ['" + dir +
+                           "/*.tmpl']\nreceivers:\n  - name: a\n    slack_configs:\n      - "
+                           "api_url: 'https://h/x'\n        title: '{{ template \"slack.ml.title\" "
+                           ". }}'\n";
+  auto loaded = parse_config("herald.yml", yaml, kNoEnv);
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value->routing.templates == std::vector<std::string>{dir + "/*.tmpl"});
+  CHECK(dump_config(*loaded.value).find("templates:") != std::string::npos);
+
+  std::ofstream(dir + "/zbad.tmpl") << "{{ define \"x\" }}\n{{ .Status | nosuch }}{{ end }}\n";
+  CHECK(errors_of(yaml) ==
+        std::vector<std::string>{dir + "/zbad.tmpl:2:14: error: template: function \"nosuch\" "
+                                       "not defined"});
+  std::filesystem::remove_all(dir);
 }

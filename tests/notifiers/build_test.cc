@@ -39,6 +39,7 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
       .http = http,
       .clock = clock,
       .external_url = "http://h",
+      .templates = nullptr,
       .links = std::make_shared<const herald::links::LinkSettings>(),
       .smtp = nullptr,
       .http_for = {},

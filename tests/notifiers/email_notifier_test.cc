@@ -9,6 +9,7 @@
 
 #include "notifiers/email.h"
 #include "notifiers/email_thread.h"
+#include "tests/notifiers/qp_decode.h"
 
 using namespace std::chrono_literals;
 
@@ -64,6 +65,11 @@ std::string header(const std::string& message, const std::string& name) {
   if (at == std::string::npos) return "<none>";
   const size_t start = at + name.size() + 4;
   return message.substr(start, message.find("\r\n", start) - start);
+}
+
+// The message body after the headers, quoted-printable decoded (both parts).
+std::string decoded_body(const std::string& message) {
+  return herald::test::qp_decode(message.substr(message.find("\r\n\r\n")));
 }
 
 }  // namespace
@@ -154,7 +160,42 @@ TEST_CASE("email notifier: configured headers", "[notifiers][email]") {
   CHECK(header(m.message, "To") == "Team <team@example.com>");
   CHECK(m.to.size() == 2);  // the envelope still goes to `to`
   CHECK(header(m.message, "X-Priority") == "1");
-  CHECK(header(m.message, "X-Templated") == "<none>");  // templates come with message templates
+  CHECK(header(m.message, "X-Templated") == "HighErrorRate");  // expanded per notification
+}
+
+TEST_CASE("email notifier: to, subject, text and html are templates", "[notifiers][email]") {
+  RecordingSmtp smtp;
+  config::EmailConfig c = email_config();
+  c.to = "{{ .CommonLabels.model }}-oncall@example.com";
+  c.headers = {{"Subject", "{{ template \"__subject\" . }}"}};
+  c.text = "{{ range .Alerts }}{{ .Labels.model }}: {{ .Annotations.summary }}{{ end }}";
+  c.html = "<p>{{ .CommonAnnotations.summary }} <a href=\"{{ .DashboardURL }}\">d</a></p>";
+  EmailNotifier notifier(c, link_settings(), smtp, kClock);
+  Notification n = notification();
+  n.firing[0].annotations["summary"] = "5xx > 5% <b>";
+  const DeliveryResult r = notifier.notify(n);
+  REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
+  CHECK(r.warnings.empty());
+  const MailEnvelope& m = smtp.sent[0];
+  CHECK(m.to == std::vector<std::string>{"llama3-8b-oncall@example.com"});
+  CHECK(header(m.message, "Subject") == "[FIRING:1] HighErrorRate (llama3-8b)");
+  const std::string body = decoded_body(m.message);
+  CHECK(body.find("llama3-8b: 5xx > 5% <b>") != std::string::npos);            // text: as is
+  CHECK(body.find("<p>5xx &gt; 5% &lt;b&gt; <a href=") != std::string::npos);  // html: escaped
+}
+
+TEST_CASE("email notifier: a failing template sends herald's own part and says why",
+          "[notifiers][email]") {
+  RecordingSmtp smtp;
+  config::EmailConfig c = email_config();
+  c.html = "{{ .CommonLabels.Nope.Deeper | len }}";  // len of nil: a runtime error
+  EmailNotifier notifier(c, link_settings(), smtp, kClock);
+  const DeliveryResult r = notifier.notify(notification());
+  REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK_THAT(r.warnings[0],
+             Catch::StartsWith("email_configs.html: template: email_configs.html:1"));
+  CHECK(decoded_body(smtp.sent[0].message).find("<!DOCTYPE html>") != std::string::npos);
 }
 
 TEST_CASE("email notifier: configuration it cannot use fails permanently", "[notifiers][email]") {
@@ -164,10 +205,16 @@ TEST_CASE("email notifier: configuration it cannot use fails permanently", "[not
     return notifier.notify(notification());
   };
   config::EmailConfig c = email_config();
-  c.to = "{{ .CommonLabels.team }}@example.com";
+  c.to = "{{ .CommonLabels.team }}@example.com";  // no team label: "@example.com"
   DeliveryResult r = outcome(c);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
-  CHECK(r.error == "email: templated `to` not supported yet");
+  CHECK_THAT(r.error, Catch::StartsWith("email: to: invalid address"));
+
+  c = email_config();
+  c.to = "{{ template \"nope\" . }}";  // an addressing template that fails: no guessing
+  r = outcome(c);
+  CHECK(r.outcome == DeliveryOutcome::kPermanent);
+  CHECK_THAT(r.error, Catch::StartsWith("email: email_configs.to: template: no such template"));
 
   c = email_config();
   c.to = "not-an-address";

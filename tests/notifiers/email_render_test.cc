@@ -12,6 +12,7 @@
 
 #include "model/matcher.h"
 #include "notifiers/email_thread.h"
+#include "tests/notifiers/qp_decode.h"
 
 using namespace std::chrono_literals;
 
@@ -141,23 +142,7 @@ std::string base64_decode(std::string_view in) {
   return out;
 }
 
-std::string qp_decode(std::string_view in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in.substr(i, 3) == "=\r\n") {
-      i += 2;
-    } else if (in[i] == '=') {
-      out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else if (in.substr(i, 2) == "\r\n") {
-      out += '\n';
-      ++i;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
+using herald::test::qp_decode;
 
 // An unstructured field's value: unfolded, adjacent encoded-words decoded and joined.
 std::string decode_field(std::string_view value) {

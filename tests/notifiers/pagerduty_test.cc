@@ -124,8 +124,12 @@ PagerdutyConfig pd_config(std::string url = "https://events.pagerduty.com/v2/enq
   return c;
 }
 
+// As PagerdutyNotifier does: the config's templates expanded for `n`, then rendered.
 std::string render(const PagerdutyConfig& cfg, const Notification& n) {
-  return render_pagerduty_event(cfg, build_message(n, *link_settings(), kNow), kKey);
+  herald::notifiers::Templating templating{nullptr, "https://herald.example"};
+  herald::notifiers::FieldExpander fields(templating, n, n.receiver, *link_settings(), kNow);
+  return render_pagerduty_event(herald::notifiers::expand_pagerduty(cfg, fields),
+                                build_message(n, *link_settings(), kNow), kKey);
 }
 
 json payload_of(const PagerdutyConfig& cfg, const Notification& n) {
@@ -193,8 +197,9 @@ TEST_CASE("pagerduty: severity comes from the severity label through the map",
       {"page", "", "error"},  // not in the map
       {"", "", "error"},      // no common severity
       {"P1", "", "critical"},
-      {"info", "warning", "warning"},                    // the config's severity wins
-      {"info", "{{ .CommonLabels.severity }}", "info"},  // a template is not evaluated yet
+      {"info", "warning", "warning"},                          // the config's severity wins
+      {"warning", "{{ .CommonLabels.severity }}", "warning"},  // a template, expanded
+      {"info", "{{ .Nope.severity }}", "info"},                // a failing template: herald's own
   }));
   PagerdutyConfig cfg = pd_config();
   cfg.severity_map["P1"] = "critical";
@@ -214,7 +219,8 @@ TEST_CASE("pagerduty: source is the config's, else a common instance, model or j
       {"", {{"model", "m"}, {"job", "vllm"}}, "m"},
       {"", {{"job", "vllm"}}, "vllm"},
       {"", {}, "herald"},
-      {"{{ .CommonLabels.instance }}", {}, "herald"},
+      {"{{ .CommonLabels.instance }}", {}, "herald"},  // expands to "": herald's own
+      {"{{ .CommonLabels.job }}-pool", {{"job", "vllm"}}, "vllm-pool"},
   }));
   PagerdutyConfig cfg = pd_config();
   cfg.source = cfg_source;

@@ -414,4 +414,67 @@ TEST_CASE("slack: the fake rejects what Slack rejects", "[notifiers][slack][inte
         R"(200 {"error":"thread_not_found","ok":false})");
 }
 
+TEST_CASE("slack: title, text, fallback, color, username and channel templates are expanded",
+          "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  const bool bot = GENERATE(false, true);
+  CAPTURE(bot);
+  config::SlackConfig c = bot ? bot_config(slack) : webhook_config(slack);
+  // The fake knows one channel: the template must build exactly its ID.
+  c.channel = bot ? "{{ if eq .CommonLabels.model \"llama3-8b\" }}" +
+                        std::string(FakeSlack::kChannel) + "{{ end }}"
+                  : "";
+  c.title = "{{ template \"slack.default.title\" . }}";
+  c.text = "{{ range .Alerts }}<{{ .SilenceURL }}|{{ .Labels.mode }}> {{ end }}";
+  c.fallback = "{{ .Status }}: {{ .CommonLabels.alertname }}";
+  c.color = "{{ if eq .Status \"firing\" }}#FF0000{{ end }}";
+  c.username = "herald-{{ .Receiver }}";
+  SlackNotifier notifier(c, "ml", settings(), http, clock, SlackOptions{},
+                         Templating{nullptr, "https://herald.example"});
+  const DeliveryResult r = notifier.notify(notification({alert("chat"), alert("completion")}));
+  REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
+  CHECK(r.warnings.empty());
+  REQUIRE(slack.messages().size() == 1);
+  const nlohmann::json body = slack.messages()[0].body;
+  CHECK(body.at("blocks").at(0).at("text").at("text") ==
+        "[FIRING:2] HighErrorRate llama3-8b (critical)");  // Alertmanager's subject
+  const std::string text = body.at("blocks").at(1).at("text").at("text");
+  CHECK_THAT(text, Catch::StartsWith("<https://herald.example/silences/new?filter="));
+  CHECK_THAT(text, Catch::Contains("|chat> <"));
+  CHECK(body["text"] == "firing: HighErrorRate");
+  CHECK(body.at("attachments").at(0).at("color") == "#FF0000");
+  CHECK(body["username"] == "herald-ml");
+  if (bot) CHECK(slack.parents().size() == 1);  // posted to the channel the template named
+}
+
+TEST_CASE(
+    "slack: a failing content template sends herald's text and reports it; a failing "
+    "channel fails the delivery",
+    "[notifiers][slack][integration]") {
+  FakeSlack slack;
+  app::CurlHttpClient http(app::CurlOptions{});
+  FakeClock clock(kT + 1min);
+  config::SlackConfig c = webhook_config(slack);
+  c.title = "{{ template \"nope\" . }}";
+  SlackNotifier notifier(c, "ml", settings(), http, clock);
+  const Notification n = notification({alert("chat")});
+  const DeliveryResult r = notifier.notify(n);
+  REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK_THAT(r.warnings[0], Catch::StartsWith("slack_configs.title: template: no such template"));
+  REQUIRE(slack.messages().size() == 1);
+  CHECK(slack.messages()[0].body.at("blocks").at(0).at("text").at("text") ==
+        "FIRING: HighErrorRate (llama3-8b)");
+
+  config::SlackConfig b = bot_config(slack);
+  b.channel = "{{ .Nope }}";
+  SlackNotifier bot(b, "ml", settings(), http, clock);
+  const DeliveryResult failed = bot.notify(n);
+  CHECK(failed.outcome == DeliveryOutcome::kPermanent);
+  CHECK_THAT(failed.error, Catch::StartsWith("slack: slack_configs.channel: template:"));
+  CHECK(slack.messages().size() == 1);
+}
+
 }  // namespace herald::notifiers
