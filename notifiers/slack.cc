@@ -174,17 +174,32 @@ SlackNotifier::SlackNotifier(const config::SlackConfig& cfg, std::string receive
       http_(http),
       clock_(clock),
       options_(options),
-      templating_(std::move(templating)) {}
+      templating_(std::move(templating)),
+      own_limits_(options.rate_limits ? nullptr : std::make_unique<SlackRateLimits>()),
+      limits_(options.rate_limits ? *options.rate_limits : *own_limits_) {}
 
 DeliveryResult SlackNotifier::notify(const Notification& notification) {
   if (notification.firing.empty() && notification.resolved.empty())
     return delivered(notification.previous_data);  // nothing to say; keep the thread
-  FieldExpander fields(templating_, notification, receiver_, *links_, clock_.now());
+  const WallTime now = clock_.now();
+  FieldExpander fields(templating_, notification, receiver_, *links_, now);
   const std::optional<config::SlackConfig> cfg = expand_slack(config_, fields);
+  if (!cfg) return failed(DeliveryOutcome::kPermanent, "slack: " + fields.warnings().back());
+  // The webhook URL is a secret: its channel is known by a hash of it.
+  const std::string channel =
+      cfg->bot_mode() ? "channel:" + cfg->channel
+                      : "webhook:" + sha256_hex(config_.api_url.reveal() + config_.api_url_file);
+  if (const auto wait = limits_.wait(channel, now)) {
+    DeliveryResult waiting =
+        failed(DeliveryOutcome::kRetry, "slack: the channel is rate limited by Slack for " +
+                                            std::to_string(wait->count()) + "s more");
+    waiting.retry_after = *wait;
+    return waiting;
+  }
   DeliveryResult result =
-      !cfg              ? failed(DeliveryOutcome::kPermanent, "slack: " + fields.warnings().back())
-      : cfg->bot_mode() ? notify_bot(notification, *cfg)
-                        : notify_webhook(notification, *cfg);
+      cfg->bot_mode() ? notify_bot(notification, *cfg) : notify_webhook(notification, *cfg);
+  if (result.outcome == DeliveryOutcome::kRetry && result.retry_after)
+    limits_.closed(channel, now + *result.retry_after);
   result.warnings = fields.warnings();
   return result;
 }

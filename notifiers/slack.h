@@ -16,11 +16,14 @@
 #include "model/http_client.h"
 #include "model/notifier.h"
 #include "notifiers/message_templates.h"
+#include "notifiers/slack_rate_limit.h"
 
 namespace herald::notifiers {
 
 struct SlackOptions {
   std::chrono::milliseconds timeout{30000};  // each request
+  // A per-channel Retry-After gate to share (it must outlive the notifier); null: its own.
+  SlackRateLimits* rate_limits = nullptr;
 };
 
 // The bot-mode parent message of a group, as kept in DeliveryResult::data:
@@ -46,8 +49,9 @@ struct SlackThread {
 // addresses the message; title, text, fallback and color override herald's Block Kit parts;
 // username, icon_emoji and icon_url are sent as Slack's fields. title_link, pretext, footer,
 // fields, actions and the image fields are accepted but herald's own layout (with its Dashboard,
-// Runbook and Silence buttons) is sent instead. api_url_file and app_token_file are read at
-// every send. Thread-safe (immutable state; the
+// Runbook and Silence buttons) is sent instead. A 429's Retry-After closes the channel for every
+// notification bound there (notifiers/slack_rate_limit.h), not only the one that got it.
+// api_url_file and app_token_file are read at every send. Thread-safe (immutable state; the
 // HttpClient and Clock are thread-safe and must outlive it).
 class SlackNotifier final : public Notifier {
  public:
@@ -70,6 +74,8 @@ class SlackNotifier final : public Notifier {
   const Clock& clock_;
   const SlackOptions options_;
   const Templating templating_;
+  std::unique_ptr<SlackRateLimits> own_limits_;
+  SlackRateLimits& limits_;
 };
 
 }  // namespace herald::notifiers

@@ -243,7 +243,7 @@ TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
   }
 }
 
-TEST_CASE("slack: 429 with Retry-After 2 retries after 2 s in both modes",
+TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both modes",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
   app::CurlHttpClient http(app::CurlOptions{});
@@ -260,9 +260,21 @@ TEST_CASE("slack: 429 with Retry-After 2 retries after 2 s in both modes",
   check_no_secret(r, slack);
   CHECK(slack.messages().empty());
 
-  // The retry goes through.
+  // Another group bound for the same channel waits out the same Retry-After without asking
+  // Slack (the 429 was the channel's, not the group's)...
+  const size_t calls = slack.calls().size();
+  clock.advance(1s);
+  Notification other = notification({alert("completion")});
+  other.group_key = R"({}:{alertname="HighErrorRate", model="mistral-7b"})";
+  const DeliveryResult held = notifier.notify(other);
+  CHECK(held.outcome == DeliveryOutcome::kRetry);
+  CHECK(held.retry_after == 1s);
+  CHECK(slack.calls().size() == calls);
+  // ...and once it has passed, both go through.
+  clock.advance(1s);
   CHECK(notifier.notify(notification({alert("chat")})).outcome == DeliveryOutcome::kDelivered);
-  CHECK(slack.messages().size() == 1);
+  CHECK(notifier.notify(other).outcome == DeliveryOutcome::kDelivered);
+  CHECK(slack.messages().size() == 2);
 }
 
 TEST_CASE("slack: Web API errors classify as retry or permanent without leaking the token",
