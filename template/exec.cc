@@ -9,6 +9,7 @@
 #include "template/ast.h"
 #include "template/execute.h"
 #include "template/functions.h"
+#include "template/go_strings.h"
 #include "template/go_time.h"
 
 namespace herald::tmpl {
@@ -25,38 +26,6 @@ struct ExecFailure {
   const Source* source;   // the text `pos` indexes
   std::string executing;  // the template being executed
 };
-
-// html/template's escaping of a value printed in HTML text: what an Alertmanager `html` field
-// gets for every action whose value is not already template.HTML (safeHtml).
-void append_html_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '\0':
-        out += "\uFFFD";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '+':
-        out += "&#43;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
 
 enum class Flow { kNormal, kBreak, kContinue };
 
@@ -95,10 +64,10 @@ class Executor {
 
   void emit_value(const Value& v, int pos) {
     bool safe = v.go_type() != nullptr && std::string_view(v.go_type()) == "template.HTML";
-    if (!env_.html || safe) return emit(print_action_value(v), pos);
-    std::string escaped;
-    append_html_escaped(escaped, print_action_value(v));
-    emit(escaped, pos);
+    // html/template's escaping of a value in HTML text: what an Alertmanager `html` field gets
+    // for every action whose value is not already template.HTML (safeHtml).
+    emit(env_.html && !safe ? html_escape(print_action_value(v), true) : print_action_value(v),
+         pos);
   }
 
   // Go's walkTemplate: the callee sees only `$` (its dot), and errors inside it are located in

@@ -15,10 +15,17 @@
 
 namespace herald::tmpl {
 
-std::string html_escape(std::string_view s) {
+std::string html_escape(std::string_view s, bool escape_plus) {
   std::string out;
   for (char c : s) {
     switch (c) {
+      case '+':
+        if (escape_plus) {
+          out += "&#43;";
+        } else {
+          out.push_back(c);
+        }
+        break;
       case '"':
         out += "&#34;";
         break;

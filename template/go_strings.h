@@ -11,9 +11,11 @@
 
 namespace herald::tmpl {
 
-[[nodiscard]] std::string html_escape(std::string_view s);  // template.HTMLEscapeString
-[[nodiscard]] std::string js_escape(std::string_view s);    // template.JSEscapeString
-using herald::url_query_escape;                             // url.QueryEscape, shared with links/
+// template.HTMLEscapeString; `escape_plus` adds html/template's '+' → "&#43;" (its escaper for
+// values in HTML text).
+[[nodiscard]] std::string html_escape(std::string_view s, bool escape_plus = false);
+[[nodiscard]] std::string js_escape(std::string_view s);  // template.JSEscapeString
+using herald::url_query_escape;                           // url.QueryEscape, shared with links/
 
 // golang.org/x/text/cases.Title: upper-cases the first letter of each word; an apostrophe, '.'
 // or ':' between letters and '_' do not start a word, digits belong to it ("5xx" → "5Xx").
