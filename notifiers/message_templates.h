@@ -29,6 +29,7 @@ struct Templating {
   std::string external_url;
 };
 
+// Keeps references to its arguments, which must outlive it.
 class FieldExpander {
  public:
   FieldExpander(const Templating& templating, const Notification& n, std::string_view receiver,

@@ -126,10 +126,11 @@ PagerdutyConfig pd_config(std::string url = "https://events.pagerduty.com/v2/enq
 
 // As PagerdutyNotifier does: the config's templates expanded for `n`, then rendered.
 std::string render(const PagerdutyConfig& cfg, const Notification& n) {
-  herald::notifiers::Templating templating{nullptr, "https://herald.example"};
-  herald::notifiers::FieldExpander fields(templating, n, n.receiver, *link_settings(), kNow);
+  const herald::notifiers::Templating templating{nullptr, "https://herald.example"};
+  const auto links = link_settings();  // the expander keeps a reference: it must outlive it
+  herald::notifiers::FieldExpander fields(templating, n, n.receiver, *links, kNow);
   return render_pagerduty_event(herald::notifiers::expand_pagerduty(cfg, fields),
-                                build_message(n, *link_settings(), kNow), kKey);
+                                build_message(n, *links, kNow), kKey);
 }
 
 json payload_of(const PagerdutyConfig& cfg, const Notification& n) {
