@@ -116,7 +116,11 @@ SlackRenderOptions render_options(const config::SlackConfig& cfg, bool bot, std:
           .title = cfg.title,
           .text = cfg.text,
           .fallback = cfg.fallback,
-          .color = cfg.color};
+          .color = cfg.color,
+          .pretext = cfg.pretext,
+          .footer = cfg.footer,
+          .fields = cfg.fields,
+          .actions = cfg.actions};
 }
 
 // The sender's name and icon, as Alertmanager sends them (both modes accept them; in bot mode

@@ -47,12 +47,12 @@ struct SlackThread {
 
 // cfg's template fields are expanded per notification (notifiers/message_templates.h): `channel`
 // addresses the message; title, text, fallback and color override herald's Block Kit parts;
-// username, icon_emoji and icon_url are sent as Slack's fields. title_link, pretext, footer,
-// fields, actions and the image fields are accepted but herald's own layout (with its Dashboard,
-// Runbook and Silence buttons) is sent instead. A 429's Retry-After closes the channel for every
-// notification bound there (notifiers/slack_rate_limit.h), not only the one that got it.
-// api_url_file and app_token_file are read at every send. Thread-safe (immutable state; the
-// HttpClient and Clock are thread-safe and must outlive it).
+// pretext, footer, fields and actions are added to them (slack_blocks.h); username, icon_emoji
+// and icon_url are sent as Slack's fields. title_link and the image fields are accepted but not
+// shown (a Block Kit header cannot link; herald's Dashboard button is the link). A 429's
+// Retry-After closes the channel for every notification bound there (notifiers/slack_rate_limit.h),
+// not only the one that got it. api_url_file and app_token_file are read at every send. Thread-safe
+// (immutable state; the HttpClient and Clock are thread-safe and must outlive it).
 class SlackNotifier final : public Notifier {
  public:
   SlackNotifier(const config::SlackConfig& cfg, std::string receiver,

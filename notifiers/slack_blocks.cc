@@ -100,6 +100,10 @@ std::string counts(const Message& m) {
   return s;
 }
 
+bool has_text(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") != std::string_view::npos;
+}
+
 json fields(const Message& m) {
   std::vector<std::string> out;
   if (!m.severity.empty()) out.push_back(field_text("Severity", m.severity));
@@ -207,11 +211,42 @@ json actions(const Message& m, const SlackRenderOptions& options) {
                         {"action_id", "silence_1h"},
                         {"value", id}});
   }
+  for (size_t i = 0; i < options.actions.size(); ++i) {
+    const config::SlackAction& a = options.actions[i];
+    if (elements.size() == kSlackMaxActionElements) break;
+    if (!button_url_ok(a.url) || !has_text(a.text)) continue;
+    json button = {{"type", "button"},
+                   {"text", plain_text(slack_escape_truncated(a.text, kSlackMaxButtonText))},
+                   {"action_id", "user_action_" + std::to_string(i)},
+                   {"url", a.url}};
+    if (a.style == "primary" || a.style == "danger") button["style"] = a.style;
+    elements.push_back(std::move(button));
+  }
   return elements;
 }
 
-bool has_text(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") != std::string_view::npos;
+// The config's `fields`: "*title*\nvalue" (the user's mrkdwn), ten at most.
+json user_fields(const std::vector<config::SlackField>& configured) {
+  std::vector<std::string> out;
+  for (const config::SlackField& f : configured) {
+    if (!has_text(f.title) && !has_text(f.value)) continue;
+    std::string text = has_text(f.title) ? "*" + slack_escape(f.title) + "*\n" + f.value : f.value;
+    out.push_back(slack_truncate(text, kSlackMaxFieldText));
+  }
+  if (out.size() > kSlackMaxFields) {
+    const size_t more = out.size() - (kSlackMaxFields - 1);
+    out.resize(kSlackMaxFields - 1);
+    out.push_back("_+" + std::to_string(more) + " more_");
+  }
+  json array = json::array();
+  for (std::string& f : out)
+    array.push_back(mrkdwn(std::move(f)));
+  return array;
+}
+
+json context(const std::string& text) {
+  return {{"type", "context"},
+          {"elements", json::array({mrkdwn(slack_truncate(text, kSlackMaxSectionText))})}};
 }
 
 }  // namespace
@@ -272,6 +307,7 @@ json render_slack_message(const Message& m, const SlackRenderOptions& options) {
                                                         : m.headline;
   blocks.push_back({{"type", "header"},
                     {"text", plain_text(slack_escape_truncated(headline, kSlackMaxHeaderText))}});
+  if (has_text(options.pretext)) blocks.push_back(context(options.pretext));
   json summary = {{"type", "section"}};
   // Slack refuses an empty text object, and may trim one of only whitespace to empty.
   if (has_text(options.text)) {
@@ -283,8 +319,11 @@ json render_slack_message(const Message& m, const SlackRenderOptions& options) {
   blocks.push_back(std::move(summary));
   if (m.firing.size() + m.resolved_alerts.size() > 1)
     blocks.push_back({{"type", "section"}, {"text", mrkdwn(alert_list(m))}});
+  if (json user = user_fields(options.fields); !user.empty())
+    blocks.push_back({{"type", "section"}, {"fields", std::move(user)}});
   if (json elements = actions(m, options); !elements.empty())
     blocks.push_back({{"type", "actions"}, {"block_id", "alert_actions"}, {"elements", elements}});
+  if (has_text(options.footer)) blocks.push_back(context(options.footer));
   json body;
   body["text"] = has_text(options.fallback) ? slack_truncate(options.fallback, kFallbackMax)
                                             : slack_escape_truncated(m.subject, kFallbackMax);

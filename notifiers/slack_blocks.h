@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "config/receivers.h"
 #include "model/clock.h"
 #include "notifiers/message.h"
 
@@ -38,6 +40,13 @@ struct SlackRenderOptions {
   std::string text = {};
   std::string fallback = {};
   std::string color = {};
+  // Alertmanager's `pretext` and `footer` (a context line under the header / at the end), `fields`
+  // (a section of "*title*\nvalue" fields, 10 at most with "+N more") and `actions` (link buttons
+  // after herald's; an action without a URL is for interactive apps and is left out). Expanded.
+  std::string pretext = {};
+  std::string footer = {};
+  std::vector<config::SlackField> fields = {};
+  std::vector<config::SlackAction> actions = {};
 };
 
 // `text` with Slack's control characters escaped: & → &amp;, < → &lt;, > → &gt;.

@@ -306,4 +306,43 @@ TEST_CASE("slack blocks: an alert without summary still renders a valid message"
   }
 }
 
+TEST_CASE("slack blocks: the config's pretext, footer, fields and actions, within Slack's limits",
+          "[notifiers][slack]") {
+  const Message m = build_message(one_firing(), link_settings(), kT + 1min);
+  SlackRenderOptions options;
+  options.pretext = "on-call: <@U123>";
+  options.footer = "herald demo";
+  for (int i = 0; i < 12; ++i)
+    options.fields.push_back({"model <" + std::to_string(i) + ">", "`llama3-8b`", std::nullopt});
+  options.fields.push_back({"", "", std::nullopt});  // empty: left out
+  options.actions = {{"button", "Grafana", "https://grafana.example/d/x", "danger", "", "", {}},
+                     {"button", "Interactive", "", "primary", "ack", "1", {}},  // no URL: left out
+                     {"button", "Relative", "/d/x", "", "", "", {}}};           // not absolute
+  const nlohmann::json body = nlohmann::json::parse(slack_dump(render_slack_message(m, options)));
+  CHECK(fakes::validate_message(body) == "");
+  const nlohmann::json& blocks = body.at("blocks");
+  CHECK(blocks.at(1) == nlohmann::json::parse(R"({"type":"context","elements":[
+           {"type":"mrkdwn","text":"on-call: <@U123>","verbatim":true}]})"));
+  CHECK(blocks.back().at("elements").at(0).at("text") == "herald demo");
+  const nlohmann::json* fields = nullptr;
+  const nlohmann::json* actions = nullptr;
+  for (const nlohmann::json& b : blocks) {
+    if (b.at("type") == "section" && b.contains("fields") &&
+        b.at("fields").at(0).at("text").get<std::string>().starts_with("*model"))
+      fields = &b;
+    if (b.at("type") == "actions") actions = &b;
+  }
+  REQUIRE(fields != nullptr);
+  CHECK(fields->at("fields").size() == 10);
+  CHECK(fields->at("fields").at(0).at("text") == "*model &lt;0&gt;*\n`llama3-8b`");
+  CHECK(fields->at("fields").at(9).at("text") == "_+3 more_");
+  REQUIRE(actions != nullptr);
+  const nlohmann::json& last = actions->at("elements").back();
+  CHECK(last.at("text").at("text") == "Grafana");
+  CHECK(last.at("url") == "https://grafana.example/d/x");
+  CHECK(last.at("style") == "danger");
+  CHECK(actions->dump().find("Interactive") == std::string::npos);
+  CHECK(actions->dump().find("Relative") == std::string::npos);
+}
+
 }  // namespace herald::notifiers
