@@ -210,18 +210,13 @@ Value data_value(const Data& d) {
                                   {"_links", links_value(d.links)}});
 }
 
-const MethodInfo* find_method(const Value& receiver, std::string_view name) {
-  const std::vector<MethodInfo>* table = nullptr;
-  if (is(receiver, kKV)) table = &kKVMethods;
-  if (is(receiver, kPairs)) table = &kPairsMethods;
-  if (is(receiver, kAlerts)) table = &kAlertsMethods;
+const std::vector<MethodInfo>* methods_of(const Value& receiver) {
+  if (is(receiver, kKV)) return &kKVMethods;
+  if (is(receiver, kPairs)) return &kPairsMethods;
+  if (is(receiver, kAlerts)) return &kAlertsMethods;
   if (receiver.kind() == Value::Kind::kStruct &&
       (receiver.type_name() == kAlert || receiver.type_name() == kData))
-    table = &kLinkMethods;
-  if (table == nullptr) return nullptr;
-  for (const MethodInfo& m : *table) {
-    if (m.name == name) return &m;
-  }
+    return &kLinkMethods;
   return nullptr;
 }
 

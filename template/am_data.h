@@ -13,6 +13,7 @@
 #include "model/clock.h"
 #include "model/labels.h"
 #include "template/functions.h"
+#include "template/methods.h"
 #include "template/value.h"
 
 namespace herald::tmpl::am {
@@ -54,15 +55,8 @@ struct Data {
 // Go's zero time.Time (0001-01-01 00:00:00 UTC): a resolved-less alert's EndsAt.
 [[nodiscard]] WallTime go_zero_time();
 
-// A method of a named type, called with its (already evaluated) arguments.
-struct MethodInfo {
-  std::string_view name;
-  int nargs = 0;
-  CallResult (*impl)(const Value& receiver, const std::vector<Value>& args) = nullptr;
-};
-
-// The method `name` of `receiver`'s Go type, or null.
-[[nodiscard]] const MethodInfo* find_method(const Value& receiver, std::string_view name);
+// The methods of `receiver`'s Alertmanager type (KV, Pairs, Alerts, Alert, Data), or null.
+[[nodiscard]] const std::vector<MethodInfo>* methods_of(const Value& receiver);
 
 // Alertmanager's template functions (toUpper, join, safeHtml, stringSlice, …).
 [[nodiscard]] const std::vector<FuncInfo>& alertmanager_functions();

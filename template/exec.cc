@@ -5,12 +5,11 @@
 #include <utility>
 
 #include "model/labels.h"
-#include "template/am_data.h"
 #include "template/ast.h"
 #include "template/execute.h"
 #include "template/functions.h"
 #include "template/go_strings.h"
-#include "template/go_time.h"
+#include "template/methods.h"
 
 namespace herald::tmpl {
 namespace {
@@ -337,13 +336,11 @@ class Executor {
       if (has_args) fail(node.pos, node.to_string(), name + why);
     };
     // Go looks for a method first, then a field or map key.
-    if (const am::MethodInfo* m = am::find_method(receiver, name))
+    if (const MethodInfo* m = find_method(receiver, name))
       return call_method(*m, dot, node, args, final, receiver);
     switch (receiver.kind()) {
       case Value::Kind::kNil:
         return Value();  // missingkey=zero: a missing value stays missing
-      case Value::Kind::kTime:
-        return time_method(dot, name, node, args, final, receiver.as_time());
       case Value::Kind::kMap: {
         no_args(" is not a method but has arguments");
         auto it = receiver.as_map().find(name);
@@ -370,7 +367,7 @@ class Executor {
          "can't evaluate field " + name + " in type " + receiver.type_name());
   }
 
-  Value call_method(const am::MethodInfo& m, const Value& dot, const Expr& node, const Args& args,
+  Value call_method(const MethodInfo& m, const Value& dot, const Expr& node, const Args& args,
                     const Value* final, const Value& receiver) {
     std::vector<Value> vals;
     for (const Expr* a : args)
@@ -388,38 +385,6 @@ class Executor {
            e.wrap ? "error calling " + std::string(m.name) + ": " + e.message : e.message);
     }
     return std::move(*r);
-  }
-
-  // The time.Time methods templates use: Unix, UnixMilli, UnixNano, UTC, Local, String, Format.
-  Value time_method(const Value& dot, const std::string& name, const Expr& node, const Args& args,
-                    const Value* final, WallTime t) {
-    std::vector<Value> vals;
-    for (const Expr* a : args)
-      vals.push_back(eval_arg(*a, dot));
-    if (final) vals.push_back(*final);
-    size_t want = name == "Format" ? 1 : 0;
-    bool known = name == "Unix" || name == "UnixMilli" || name == "UnixNano" || name == "UTC" ||
-                 name == "Local" || name == "String" || name == "Format";
-    if (!known)
-      fail(node.pos, node.to_string(), "can't evaluate field " + name + " in type time.Time");
-    if (vals.size() != want) {
-      fail(node.pos, node.to_string(),
-           "wrong number of args for " + name + ": want " + std::to_string(want) + " got " +
-               std::to_string(vals.size()));
-    }
-    int64_t ns = go_time_unix_nano(t);
-    if (name == "Unix") return Value::integer(go_time_unix(t));
-    if (name == "UnixMilli") return Value::integer(ns / 1000000 - (ns % 1000000 < 0 ? 1 : 0));
-    if (name == "UnixNano") return Value::integer(ns);
-    if (name == "String") return Value::string(go_time_string(t));
-    if (name == "Format") {
-      if (vals[0].kind() != Value::Kind::kString) {
-        fail(node.pos, node.to_string(),
-             "wrong type for value; expected string; got " + vals[0].type_name());
-      }
-      return Value::string(go_time_format(t, vals[0].as_string()));
-    }
-    return Value::time(t);  // UTC, Local: herald times are UTC already
   }
 
   const Template& top_;

@@ -25,12 +25,17 @@ const std::vector<std::string>& seeds() {
       "{{ index $labels \"job\" }} {{ eq .Value 1.0 2.0 }} {{ 0x1F }} {{ 'a' }} {{ 1e3 }}",
       "{{ range 5 }}{{ if eq . 3 }}{{ break }}{{ end }}{{ . }}{{ end }}",
       "{{ (1435065584.128 | toTime).Format \"2006-01-02 Mon Jan _2 03:04:05.000 PM\" }}",
+      "{{ define \"a\" }}[{{ . }}]{{ template \"b\" . }}{{ end }}{{ define \"b\" }}{{ . }}{{ end }}"
+      "{{ template \"a\" $labels.job }}{{ block \"c\" 1 }}{{ template \"a\" . }}{{ end }}",
+      "{{ define \"r\" }}{{ if . }}{{ template \"r\" false }}{{ end }}{{ end }}{{ template \"r\" 1 "
+      "}}",
   };
   return kSeeds;
 }
 
 // Template-ish alphabet so random strings reach deep into the parser.
-const std::string kAlphabet = "{{}}{{}} -|()$.,:=\"'`\\/*abcdefxyz019_\n\tifelseendrangewith";
+const std::string kAlphabet =
+    "{{}}{{}} -|()$.,:=\"'`\\/*abcdefxyz019_\n\tifelseendrangewithdefinetemplateblock";
 
 void exercise(const std::string& text, const QueryFunc* q) {
   for (FuncSet set : {FuncSet::kAlertLabels, FuncSet::kAlertAnnotations}) {
