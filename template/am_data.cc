@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "model/labels.h"
 #include "template/go_strings.h"
 #include "template/go_time.h"
 
@@ -20,6 +21,7 @@ constexpr const char* kAlert = "template.Alert";
 constexpr const char* kData = "template.Data";
 constexpr const char* kStrings = "[]string";
 constexpr const char* kHTML = "template.HTML";
+constexpr const char* kURL = "template.URL";
 
 bool is(const Value& v, const char* type) {
   return v.go_type() != nullptr && std::string_view(v.go_type()) == type;
@@ -169,6 +171,43 @@ CallResult fn_title(const std::vector<Value>& a, const CallEnv&) {
   return Value::string(go_title(a[0].as_string(), true));
 }
 
+CallResult fn_safe_url(const std::vector<Value>& a, const CallEnv&) {
+  if (a[0].kind() != Value::Kind::kString) return tl::unexpected(wrong_type("string", a[0]));
+  return Value::string(a[0].as_string()).with_go_type(kURL);
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// url.QueryUnescape: '+' is a space, %XX a byte; a bad escape is Go's error.
+CallResult fn_url_unescape(const std::vector<Value>& a, const CallEnv&) {
+  if (a[0].kind() != Value::Kind::kString) return tl::unexpected(wrong_type("string", a[0]));
+  const std::string& s = a[0].as_string();
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] != '%') {
+      out += s[i];
+    } else {
+      const int hi = i + 1 < s.size() ? hex_value(s[i + 1]) : -1;
+      const int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
+      if (hi < 0 || lo < 0) {
+        return tl::unexpected(CallError{
+            "invalid URL escape " + go_quote(s.substr(i, std::min<size_t>(3, s.size() - i))),
+            true});
+      }
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+  }
+  return Value::string(std::move(out));
+}
+
 CallResult fn_trim_space(const std::vector<Value>& a, const CallEnv&) {
   if (a[0].kind() != Value::Kind::kString) return tl::unexpected(wrong_type("string", a[0]));
   const std::string& s = a[0].as_string();
@@ -226,7 +265,10 @@ const std::vector<FuncInfo>& alertmanager_functions() {
       {"stringSlice", 0, -1, false, fn_string_slice},
       {"safeHtml", 1, 1, false, fn_safe_html},
       {"title", 1, 1, false, fn_title},
-      {"trimSpace", 1, 1, false, fn_trim_space},  // Alertmanager ≥ 0.26
+      // Newer Alertmanagers' (≥ 0.26/0.27): pasted templates using them load in herald too.
+      {"trimSpace", 1, 1, false, fn_trim_space},
+      {"safeUrl", 1, 1, false, fn_safe_url},
+      {"urlUnescape", 1, 1, false, fn_url_unescape},
   };
   return kTable;
 }

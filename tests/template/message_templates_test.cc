@@ -119,6 +119,11 @@ TEST_CASE("message templates: Alertmanager's functions, not Prometheus's", "[tem
         "Higherrorrate 5Xx|모델 É");
   CHECK(render("{{ stringSlice \"a\" \"b\" | join \"+\" }}|{{ trimSpace \"  x \\n\" }}") ==
         "a+b|x");
+  // Newer Alertmanagers' functions load too.
+  CHECK(render("{{ safeUrl \"https://g/d?a=1&b=2\" }}|{{ urlUnescape \"a%2Fb+c\" }}|"
+               "{{ humanizeDuration 3725 }}") == "https://g/d?a=1&b=2|a/b c|1h 2m 5s");
+  CHECK_THAT(render("{{ urlUnescape \"%zz\" }}"),
+             Catch::EndsWith("error calling urlUnescape: invalid URL escape \"%zz\""));
   CHECK(render("{{ humanize 1 }}") == "PARSE 1:4: function \"humanize\" not defined");
   CHECK(render("{{ query \"up\" }}") == "PARSE 1:4: function \"query\" not defined");
   CHECK(render("{{ $labels }}") == "PARSE 1:4: undefined variable \"$labels\"");
