@@ -236,12 +236,23 @@ void Router::process(const Flush& flush, WallTime now, FlushReport& report) {
     for (const IntegrationTarget& t : targets->second) {
       const storage::NotificationLogKey key = log_key(flush, t);
       Result<std::optional<storage::NotificationLogRow>> row = nflog_.get(key);
-      if (!row) {
-        report.errors.push_back(row.error());
+      Result<std::optional<storage::OutboxItem>> queued =
+          row ? outbox_.find(key) : Result<std::optional<storage::OutboxItem>>(std::nullopt);
+      if (!row || !queued) {
+        report.errors.push_back(!row ? row.error() : queued.error());
         ok = false;
         break;
       }
-      const FlushDecision d = decide(visible, to_entry(*row), t.send_resolved, now);
+      // A notification still in the outbox (waiting for a retry, or being sent right now) will
+      // write its log entry when delivered: decide against that, so a flush that has nothing
+      // newer to say does not supersede it — superseding one already on the wire would send the
+      // same notification twice (e.g. groups and outbox both due at start-up).
+      std::optional<storage::NotificationLogRow> expected = *row;
+      if (*queued) {
+        expected = (*queued)->log;
+        expected->at = (*queued)->created_at;
+      }
+      const FlushDecision d = decide(visible, to_entry(expected), t.send_resolved, now);
       if (!d.notify()) continue;
       if (!d.deliver()) {
         // Nothing to send, but the log must forget the firing set (see FlushDecision); the

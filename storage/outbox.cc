@@ -36,6 +36,12 @@ SELECT id, group_key, receiver, integration, integration_index, payload, log_fir
        log_resolved, log_expires_at, created_at, next_attempt_at, attempts, last_error
 FROM outbox WHERE id = ?1)sql";
 
+constexpr std::string_view kSelectByKey = R"sql(
+SELECT id, group_key, receiver, integration, integration_index, payload, log_firing,
+       log_resolved, log_expires_at, created_at, next_attempt_at, attempts, last_error
+FROM outbox
+WHERE group_key = ?1 AND receiver = ?2 AND integration = ?3 AND integration_index = ?4)sql";
+
 constexpr std::string_view kSelectNext = "SELECT min(next_attempt_at) FROM outbox";
 
 constexpr std::string_view kRetry = R"sql(
@@ -172,6 +178,18 @@ Result<std::optional<WallTime>> Outbox::next_attempt() const {
   if (!row) return tl::unexpected(row.error());
   if (!*row || stmt->is_null(0)) return std::nullopt;  // min() of no rows is NULL
   return from_unix_ms(stmt->int64(0));
+}
+
+Result<std::optional<OutboxItem>> Outbox::find(const NotificationLogKey& key) const {
+  Connection& conn = db_.connection();
+  auto lock = conn.lock();
+  auto stmt = conn.prepare(kSelectByKey);
+  if (!stmt) return tl::unexpected(stmt.error());
+  bind_log_key(*stmt, 1, key);
+  auto items = read_items(conn, *stmt);
+  if (!items) return tl::unexpected(items.error());
+  if (items->empty()) return std::nullopt;
+  return std::move(items->front());
 }
 
 Result<std::vector<OutboxItem>> Outbox::pending() const {

@@ -49,6 +49,8 @@ class Outbox {
   [[nodiscard]] Result<std::optional<WallTime>> next_attempt() const;
   // Every item, by id.
   [[nodiscard]] Result<std::vector<OutboxItem>> pending() const;
+  // The key's undelivered item, if any (there is at most one).
+  [[nodiscard]] Result<std::optional<OutboxItem>> find(const NotificationLogKey& key) const;
 
   // attempts += 1, sets next_attempt_at and last_error. Missing id (superseded): ok, no-op.
   [[nodiscard]] Status retry_later(int64_t id, WallTime next_attempt_at, std::string_view error);

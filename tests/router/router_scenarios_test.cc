@@ -8,7 +8,9 @@
 // A step may `restart` (reopen the router on the same database) or `reload` (new herald.yml text),
 // receive `alerts`, set `silences` (named, so later steps can `expire` them), then runs the due
 // flushes and states the `notifications` enqueued — each then delivered, unless the step says
-// `deliver: fail` (the delivery is given up, so the log stays as it was).
+// `deliver: fail` (the delivery is given up, so the log stays as it was) or `deliver: hold` (it
+// stays in the outbox, as one in flight or waiting for a retry; later steps list it with
+// `queued: <when>`).
 #include <stdlib.h>
 #include <yaml-cpp/yaml.h>
 
@@ -85,19 +87,29 @@ rt::RouterSettings settings_from(const std::string& yaml) {
   return s;
 }
 
-// "receiver key firing=[…] resolved=[…]" per enqueued notification, in outbox order.
-std::vector<std::string> take_outbox(herald::storage::Outbox& outbox, WallTime now, bool fail) {
+// "receiver key firing=[…] resolved=[…]" per notification in the outbox, in outbox order, with
+// " queued=<s>" when it was enqueued before `now` (held by an earlier step). Then each is
+// delivered, given up (`fail`) or left in the outbox (`hold`: a delivery still in flight).
+enum class Delivery { kOk, kFail, kHold };
+
+std::vector<std::string> take_outbox(herald::storage::Outbox& outbox, WallTime now, Delivery how) {
   std::vector<std::string> out;
   auto pending = outbox.pending();
   REQUIRE(pending);
   for (const auto& item : *pending) {
     auto n = rt::decode_notification(item.payload);
     REQUIRE(n);
-    out.push_back(n->receiver + " " + n->group_key + " firing=" + render(n->firing) +
-                  " resolved=" + render(n->resolved));
-    if (fail) {
+    std::string line = n->receiver + " " + n->group_key + " firing=" + render(n->firing) +
+                       " resolved=" + render(n->resolved);
+    if (item.created_at != now) {
+      line += " queued=" +
+              std::to_string(
+                  std::chrono::duration_cast<std::chrono::seconds>(item.created_at - kT0).count());
+    }
+    out.push_back(std::move(line));
+    if (how == Delivery::kFail) {
       REQUIRE(outbox.give_up(item.id));
-    } else {
+    } else if (how == Delivery::kOk) {
       REQUIRE(outbox.delivered(item.id, now, ""));
     }
   }
@@ -157,12 +169,21 @@ void run_scenario(const YAML::Node& sc) {
       FAIL(e.message);
     std::vector<std::string> want;
     for (const auto& n : step["notifications"]) {
-      want.push_back(n["receiver"].as<std::string>() + " " + n["key"].as<std::string>() +
-                     " firing=" + render_expected(n["firing"]) +
-                     " resolved=" + render_expected(n["resolved"]));
+      std::string line = n["receiver"].as<std::string>() + " " + n["key"].as<std::string>() +
+                         " firing=" + render_expected(n["firing"]) +
+                         " resolved=" + render_expected(n["resolved"]);
+      if (n["queued"])
+        line +=
+            " queued=" +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(at(n["queued"]) - kT0).count());
+      want.push_back(std::move(line));
     }
-    const bool fail = step["deliver"].as<std::string>("ok") == "fail";
-    CHECK(take_outbox(*outbox, now, fail) == want);
+    const std::string deliver = step["deliver"].as<std::string>("ok");
+    const Delivery how = deliver == "fail"   ? Delivery::kFail
+                         : deliver == "hold" ? Delivery::kHold
+                                             : Delivery::kOk;
+    CHECK(take_outbox(*outbox, now, how) == want);
     if (step["muted"]) CHECK(report.muted == step["muted"].as<size_t>());
   }
 }

@@ -105,6 +105,25 @@ TEST_CASE("outbox: a newer item for the same key supersedes the undelivered olde
   CHECK(a < b);
 }
 
+TEST_CASE("outbox: find returns the key's one undelivered item", "[storage]") {
+  auto db = open_db(":memory:");
+  Outbox outbox(*db);
+  CHECK(outbox.find(key("g1")).value() == std::nullopt);
+  enqueue(outbox, item("g1"));
+  const int64_t other = enqueue(outbox, item("g1", kT0, 1));
+  OutboxItem newer = item("g1", kT0 + 1min);
+  newer.payload = "newer";
+  const int64_t id = enqueue(outbox, newer);
+  auto found = outbox.find(key("g1"));
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->id == id);
+  CHECK((*found)->payload == "newer");
+  CHECK(outbox.find(key("g1", 1)).value()->id == other);
+  REQUIRE(outbox.delivered(id, kT0 + 2min, ""));
+  CHECK(outbox.find(key("g1")).value() == std::nullopt);
+}
+
 TEST_CASE("outbox: ids are never reused, even after the newest item is superseded", "[storage]") {
   TempDir dir;
   std::string path = dir.file("herald.db");
