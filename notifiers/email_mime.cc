@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "model/text_escape.h"
 #include "notifiers/http_auth.h"
 
 namespace herald::notifiers {
@@ -213,30 +214,8 @@ std::string quoted_printable(std::string_view text) {
 }
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_chars(
+      text, {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}});
 }
 
 std::string rfc5322_date(WallTime t) {

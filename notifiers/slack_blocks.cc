@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/go_json.h"
+#include "model/text_escape.h"
 
 namespace herald::notifiers {
 namespace {
@@ -252,24 +253,7 @@ json context(const std::string& text) {
 }  // namespace
 
 std::string slack_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_chars(text, {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}});
 }
 
 size_t slack_length(std::string_view text) {

@@ -11,44 +11,27 @@
 #include <limits>
 
 #include "model/labels.h"
+#include "model/text_escape.h"
 #include "template/literal.h"
 
 namespace herald::tmpl {
 
 std::string html_escape(std::string_view s, bool escape_plus) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '+':
-        if (escape_plus) {
-          out += "&#43;";
-        } else {
-          out.push_back(c);
-        }
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '\0':
-        out += "\xEF\xBF\xBD";
-        break;  // U+FFFD
-      default:
-        out.push_back(c);
-    }
+  if (escape_plus) {
+    return escape_chars(s, {{'+', "&#43;"},
+                            {'"', "&#34;"},
+                            {'\'', "&#39;"},
+                            {'&', "&amp;"},
+                            {'<', "&lt;"},
+                            {'>', "&gt;"},
+                            {'\0', "\xEF\xBF\xBD"}});  // U+FFFD
   }
-  return out;
+  return escape_chars(s, {{'"', "&#34;"},
+                          {'\'', "&#39;"},
+                          {'&', "&amp;"},
+                          {'<', "&lt;"},
+                          {'>', "&gt;"},
+                          {'\0', "\xEF\xBF\xBD"}});
 }
 
 std::string js_escape(std::string_view s) {
