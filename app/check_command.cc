@@ -3,9 +3,9 @@
 
 #include <ostream>
 
-#include "app/link_inputs.h"
 #include "config/config.h"
 #include "config/rule_file.h"
+#include "daemon/link_inputs.h"
 #include "links/link_check.h"
 
 namespace herald::app {
@@ -66,7 +66,7 @@ CheckedRuleFiles check_rule_files_of(const config::Config& cfg, bool print_ok, s
 int check_links_of(const std::string& path, const config::Config& cfg,
                    const std::vector<config::RuleFile>& rules, int errors_before, std::ostream& out,
                    std::ostream& err) {
-  const LinkInputs inputs = read_link_inputs(cfg);
+  const daemon::LinkInputs inputs = daemon::read_link_inputs(cfg);
   int errors = report(inputs.diagnostics, err);
   errors += report(links::check_links(cfg, rules, inputs.dashboards, inputs.runbooks), err);
   if (errors + errors_before == 0) {

@@ -1,111 +1,199 @@
-// Subcommand wiring only; each command's work lives in its own file.
+// Subcommand wiring only; each command's work lives in its own *_command file.
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "app/check_command.h"
-#include "app/demo_exporter.h"
-#include "app/demo_receiver.h"
 #include "app/routes_command.h"
 #include "app/run_command.h"
 #include "app/template_command.h"
-#include "app/version.h"
+#include "config/env.h"
+#include "demo/exporter.h"
+#include "demo/receiver.h"
+#include "model/duration.h"
+#include "model/version.h"
 
 namespace herald::app {
+namespace {
 
-int run_cli(int argc, char** argv) {
-  CLI::App app{"herald: alert rule evaluator and notification router"};
-  app.require_subcommand(1);
-  auto* version = app.add_subcommand("version", "Print the version");
-  version->callback([] { std::cout << "herald " << kVersion << "\n"; });
+// What a command's callback writes to, and the exit code it leaves.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
   int code = 0;
+};
+
+// A command line that parsed but does not make sense; reported like CLI11's own errors.
+struct UsageError : CLI::ParseError {
+  explicit UsageError(std::string message)
+      : ParseError("UsageError", std::move(message), CLI::ExitCodes::ValidationError) {}
+};
+
+// herald.yml as `--config.file=FILE` or, for the commands that always took it so, as the one
+// positional argument: exactly one of the two.
+struct ConfigFileArg {
+  std::string flag, positional;
+  // Throws UsageError unless exactly one was given.
+  [[nodiscard]] const std::string& path() const {
+    if (flag.empty() && positional.empty())
+      throw UsageError("herald.yml is required: --config.file=FILE");
+    if (!flag.empty() && !positional.empty()) {
+      throw UsageError("herald.yml given twice (--config.file and a FILE argument)");
+    }
+    return flag.empty() ? positional : flag;
+  }
+};
+
+void add_config_file(CLI::App* cmd, ConfigFileArg& arg) {
+  cmd->add_option("--config.file", arg.flag, "herald.yml");
+  cmd->add_option("file", arg.positional, "herald.yml, as --config.file does");
+}
+
+// amtool's words for a command that does not exist (CLI11 only says one is required).
+void check_command_name(const CLI::App& app, int argc, const char* const* argv) {
+  if (argc < 2 || argv[1][0] == '-') return;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->check_name(argv[1])) return;
+  }
+  throw UsageError("expected command but got \"" + std::string(argv[1]) + "\"");
+}
+
+// A Prometheus duration ("30d", "1h30m"), as model/duration.h reads it.
+const CLI::Validator kDuration(
+    [](const std::string& text) {
+      auto d = parse_duration(text);
+      return d ? std::string() : d.error().message;
+    },
+    "DURATION");
+
+void add_check(CLI::App& app, Io& io) {
   auto* check = app.add_subcommand("check", "Validate configuration and rule files");
   check->require_subcommand(1);
-  std::vector<std::string> rule_files;
-  auto* check_rules_cmd = check->add_subcommand("rules", "Validate Prometheus rule files");
-  check_rules_cmd->add_option("files", rule_files, "rule files")->required();
-  check_rules_cmd->callback([&] { code = check_rules(rule_files, std::cout, std::cerr); });
-  std::string config_file;
-  bool dump = false;
-  auto* check_config_cmd = check->add_subcommand("config", "Validate herald.yml and its rules");
-  check_config_cmd->add_option("file", config_file, "herald.yml")->required();
-  check_config_cmd->add_flag("--dump", dump, "print the effective config (secrets redacted)");
-  check_config_cmd->callback(
-      [&] { code = check_config(config_file, dump, config::process_env(), std::cout, std::cerr); });
-  std::string links_config;
-  auto* check_links_cmd = check->add_subcommand(
+  auto* rules = check->add_subcommand("rules", "Validate Prometheus rule files");
+  auto files = std::make_shared<std::vector<std::string>>();
+  rules->add_option("files", *files, "rule files")->required();
+  rules->callback([&io, files] { io.code = check_rules(*files, io.out, io.err); });
+  auto* config = check->add_subcommand("config", "Validate herald.yml and its rules");
+  auto config_file = std::make_shared<ConfigFileArg>();
+  auto dump = std::make_shared<bool>(false);
+  add_config_file(config, *config_file);
+  config->add_flag("--dump", *dump, "print the effective config (secrets redacted)");
+  config->callback([&io, config_file, dump] {
+    io.code = check_config(config_file->path(), *dump, config::process_env(), io.out, io.err);
+  });
+  auto* links = check->add_subcommand(
       "links", "Verify drilldown dashboards and variables, runbooks and dashboard links");
-  check_links_cmd->add_option("file", links_config, "herald.yml")->required();
-  check_links_cmd->callback(
-      [&] { code = check_links(links_config, config::process_env(), std::cout, std::cerr); });
+  auto links_file = std::make_shared<ConfigFileArg>();
+  add_config_file(links, *links_file);
+  links->callback([&io, links_file] {
+    io.code = check_links(links_file->path(), config::process_env(), io.out, io.err);
+  });
+}
 
-  RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "Evaluate rules and serve the API until stopped");
-  run_cmd->add_option("--config.file", run.config_file, "herald.yml")->capture_default_str();
-  run_cmd->add_option("--web.listen-address", run.listen_address, "host:port for the HTTP API")
+void add_run(CLI::App& app, Io& io) {
+  auto o = std::make_shared<RunOptions>();
+  auto* run = app.add_subcommand("run", "Evaluate rules and serve the API until stopped");
+  run->add_option("--config.file", o->config_file, "herald.yml")->capture_default_str();
+  run->add_option("--web.listen-address", o->listen_address, "host:port for the HTTP API")
       ->capture_default_str();
-  run_cmd->add_option("--log.format", run.log_format, "logfmt or json")->capture_default_str();
-  run_cmd->add_option("--log.level", run.log_level, "debug, info, warn or error")
+  run->add_option("--log.format", o->log_format, "logfmt or json")
+      ->check(CLI::IsMember(std::vector<std::string>{"logfmt", "json"}))
       ->capture_default_str();
-  run_cmd->add_option("--storage.path", run.storage_path, "SQLite file holding alert state")
+  run->add_option("--log.level", o->log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember(std::vector<std::string>{"debug", "info", "warn", "error"}))
       ->capture_default_str();
-  run_cmd->add_flag("--storage.move-corrupt-aside", run.move_corrupt_aside,
-                    "if the database is corrupt, rename it to <path>.corrupt-<time> and start "
-                    "empty (otherwise herald refuses to start)");
-  run_cmd
-      ->add_option("--storage.history-retention", run.history_retention,
-                   "how long alert transitions are kept")
+  run->add_option("--storage.path", o->storage_path, "SQLite file holding alert state")
       ->capture_default_str();
-  run_cmd->add_option("--evaluation.workers", run.workers, "evaluation threads")
+  run->add_flag("--storage.move-corrupt-aside", o->move_corrupt_aside,
+                "if the database is corrupt, rename it to <path>.corrupt-<time> and start empty "
+                "(otherwise herald refuses to start)");
+  run->add_option("--storage.history-retention", o->history_retention,
+                  "how long alert transitions are kept")
+      ->check(kDuration)
       ->capture_default_str();
-  run_cmd->callback([&] { code = run_daemon(run); });
+  run->add_option("--evaluation.workers", o->workers, "evaluation threads")->capture_default_str();
+  run->callback([&io, o] { io.code = run_daemon(*o); });
+}
 
-  std::string routes_config;
+void add_routes(CLI::App& app, Io& io) {
   auto* routes = app.add_subcommand("routes", "Show the routing tree or test where alerts go");
   routes->require_subcommand(1);
-  auto* routes_show_cmd = routes->add_subcommand("show", "Print the routing tree (as amtool)");
-  routes_show_cmd->add_option("--config.file", routes_config, "herald.yml")->required();
-  routes_show_cmd->callback([&] { code = routes_show(routes_config, std::cout, std::cerr); });
-  RoutesTestOptions rt;
-  auto* routes_test_cmd = routes->add_subcommand(
+  auto show_file = std::make_shared<std::string>();
+  auto* show = routes->add_subcommand("show", "Print the routing tree (as amtool)");
+  show->add_option("--config.file", *show_file, "herald.yml")->required();
+  show->callback([&io, show_file] { io.code = routes_show(*show_file, io.out, io.err); });
+  auto o = std::make_shared<RoutesTestOptions>();
+  auto* test = routes->add_subcommand(
       "test", "Print the receivers a label set reaches (as amtool config routes test)");
-  routes_test_cmd->add_option("--config.file", rt.config_file, "herald.yml")->required();
-  routes_test_cmd->add_flag("--tree", rt.tree, "print the matching routes tree first");
-  routes_test_cmd->add_option("--verify.receivers", rt.verify_receivers,
-                              "exit 1 unless the label set reaches exactly these (a,b)");
-  routes_test_cmd->add_option("labels", rt.labels, "labels as name=value");
-  routes_test_cmd->callback([&] { code = routes_test(rt, std::cout, std::cerr); });
+  test->add_option("--config.file", o->config_file, "herald.yml")->required();
+  test->add_flag("--tree", o->tree, "print the matching routes tree first");
+  test->add_option("--verify.receivers", o->verify_receivers,
+                   "exit 1 unless the label set reaches exactly these (a,b)");
+  test->add_option("labels", o->labels, "labels as name=value");
+  test->callback([&io, o] { io.code = routes_test(*o, io.out, io.err); });
+}
 
-  DemoExporterOptions demo;
-  auto* exporter = app.add_subcommand("demo-exporter", "Serve synthetic LLM-serving metrics");
-  exporter->add_option("--web.listen-address", demo.listen_address, "host:port to listen on")
-      ->capture_default_str();
-  exporter->add_option("--seed", demo.seed, "seed for the metrics' noise")->capture_default_str();
-  exporter->callback([&] { code = run_demo_exporter(demo); });
-  DemoReceiverOptions receiver;
-  auto* receiver_cmd = app.add_subcommand(
-      "demo-receiver", "A local Slack stand-in that prints the messages herald sends it");
-  receiver_cmd->add_option("--web.listen-address", receiver.listen_address, "host:port")
-      ->capture_default_str();
-  receiver_cmd->callback([&] { code = run_demo_receiver(receiver); });
-  TemplateRenderOptions render;
-  auto* template_cmd = app.add_subcommand("template", "Work with message templates");
-  template_cmd->require_subcommand(1);
-  auto* render_cmd = template_cmd->add_subcommand(
+void add_template(CLI::App& app, Io& io) {
+  auto o = std::make_shared<TemplateRenderOptions>();
+  auto* tmpl = app.add_subcommand("template", "Work with message templates");
+  tmpl->require_subcommand(1);
+  auto* render = tmpl->add_subcommand(
       "render", "Render a message template against alert data (as amtool template render)");
-  render_cmd->add_option("--template.glob", render.globs, "template files to load (repeatable)");
-  render_cmd->add_option("--template.text", render.text, "the template to render")->required();
-  render_cmd->add_option("--template.data", render.data_file,
-                         "JSON template data (the webhook payload's shape); default: an example");
-  render_cmd->add_option("--template.type", render.type, "text or html")->capture_default_str();
-  render_cmd->callback([&] { code = template_render(render, std::cout, std::cerr); });
+  render->add_option("--template.glob", o->globs, "template files to load (repeatable)");
+  render->add_option("--template.text", o->text, "the template to render")->required();
+  render->add_option("--template.data", o->data_file,
+                     "JSON template data (the webhook payload's shape); default: an example");
+  render->add_option("--template.type", o->type, "text or html")->capture_default_str();
+  render->callback([&io, o] { io.code = template_render(*o, io.out, io.err); });
+}
+
+void add_demo(CLI::App& app, Io& io) {
+  auto exporter_options = std::make_shared<demo::DemoExporterOptions>();
+  auto* exporter = app.add_subcommand("demo-exporter", "Serve synthetic LLM-serving metrics");
+  exporter
+      ->add_option("--web.listen-address", exporter_options->listen_address,
+                   "host:port to listen on")
+      ->capture_default_str();
+  exporter->add_option("--seed", exporter_options->seed, "seed for the metrics' noise")
+      ->capture_default_str();
+  exporter->callback(
+      [&io, exporter_options] { io.code = demo::run_demo_exporter(*exporter_options); });
+  auto receiver_options = std::make_shared<demo::DemoReceiverOptions>();
+  auto* receiver = app.add_subcommand(
+      "demo-receiver", "A local Slack stand-in that prints the messages herald sends it");
+  receiver->add_option("--web.listen-address", receiver_options->listen_address, "host:port")
+      ->capture_default_str();
+  receiver->callback(
+      [&io, receiver_options] { io.code = demo::run_demo_receiver(*receiver_options); });
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Io io{out, err};
+  CLI::App app{"herald: alert rule evaluator and notification router", "herald"};
+  app.require_subcommand(1);
+  app.add_subcommand("version", "Print the version")->callback([&io] {
+    io.out << "herald " << version() << "\n";
+  });
+  add_check(app, io);
+  add_run(app, io);
+  add_routes(app, io);
+  add_template(app, io);
+  add_demo(app, io);
   try {
+    check_command_name(app, argc, argv);
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // As promtool and amtool: one line naming the mistake, and where to look. Exit 2 keeps a
+    // mistyped command apart from a check that found errors (1).
+    err << "herald: error: " << e.what() << ", try --help\n";
+    return kUsageError;
   }
-  return code;
+  return io.code;
 }
 
 }  // namespace herald::app

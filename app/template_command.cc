@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "app/api_datetime.h"
 #include "config/read_file.h"
 #include "config/routing.h"
+#include "server/api_datetime.h"
 #include "template/am_data.h"
 #include "template/execute.h"
 #include "template/template.h"
@@ -47,7 +47,7 @@ std::string string_at(const json& j, const char* name) {
 
 Result<WallTime> time_at(const json& j, const char* name) {
   const std::string text = string_at(j, name);
-  auto t = parse_api_datetime(text);
+  auto t = server::parse_api_datetime(text);
   if (!t) return invalid_input(std::string(name) + ": " + t.error().message);
   return *t == WallTime{} ? tmpl::am::go_zero_time() : *t;
 }

@@ -10,7 +10,7 @@ Selectors, quantiles, `for`s and thresholds vary, so no two rules send the same 
 A deterministic `hot_fraction` of the rules (7 % by default) gets a threshold well below the
 healthy demo world's values, so it really produces pending and then firing alerts (and their
 annotations get rendered); every other rule's threshold sits well above them, where the demo
-exporter never goes without an injected incident (app/demo_catalog.h: ~0.5 % errors, p95 under
+exporter never goes without an injected incident (demo/catalog.h: ~0.5 % errors, p95 under
 ~1.5 s, frame buffers 59-81 % full). The benchmark reports the fraction actually observed.
 """
 

@@ -4,34 +4,31 @@
 #include <map>
 
 #include "config/routing_sections.h"
+#include "model/host_port.h"
 
 namespace herald::config::detail {
 namespace {
 
-// Go's net.SplitHostPort, plus Alertmanager's "port cannot be empty".
-Result<HostPort> split_host_port(const std::string& s) {
+// Go's net.SplitHostPort (model/host_port.h), with hints for the usual mistakes, plus
+// Alertmanager's "port cannot be empty".
+Result<HostPort> split_smarthost(const std::string& s) {
   const std::string bad = "invalid smarthost \"" + s + "\": ";
-  std::string host;
-  size_t colon = 0;
-  if (!s.empty() && s.front() == '[') {
-    size_t close = s.find(']');
-    if (close == std::string::npos) return invalid_input(bad + "missing ']'");
-    if (close + 1 >= s.size() || s[close + 1] != ':') {
-      return invalid_input(bad + "expected host:port");
-    }
-    host = s.substr(1, close - 1);
-    colon = close + 1;
-  } else {
-    colon = s.rfind(':');
-    if (colon == std::string::npos) return invalid_input(bad + "missing port (expected host:port)");
-    host = s.substr(0, colon);
-    if (host.find(':') != std::string::npos) {
-      return invalid_input(bad + "too many colons (write an IPv6 address as [addr]:port)");
+  auto hp = split_host_port(s);
+  if (!hp) {
+    switch (hp.error()) {
+      case HostPortError::kMissingPort:
+        return invalid_input(bad + (s.starts_with("[") ? "expected host:port"
+                                                       : "missing port (expected host:port)"));
+      case HostPortError::kTooManyColons:
+        return invalid_input(bad + "too many colons (write an IPv6 address as [addr]:port)");
+      case HostPortError::kMissingBracket:
+        return invalid_input(bad + "missing ']'");
+      default:
+        return invalid_input(bad + std::string(go_reason(hp.error())));
     }
   }
-  std::string port = s.substr(colon + 1);
-  if (port.empty()) return invalid_input(bad + "port cannot be empty");
-  return HostPort{host, port};
+  if (hp->port.empty()) return invalid_input(bad + "port cannot be empty");
+  return *hp;
 }
 
 bool is_token_byte(char c) {
@@ -70,7 +67,7 @@ void read_smarthost(const Fields& f, const NotifierDefaults& g, EmailConfig& e) 
   std::string text = read_string(f, "smarthost").value_or("");
   if (text.empty()) {
     e.smarthost = g.smtp_smarthost;
-  } else if (Result<HostPort> hp = split_host_port(text); hp) {
+  } else if (Result<HostPort> hp = split_smarthost(text); hp) {
     e.smarthost = *hp;
   } else {
     f.ctx().error(f.value_pos("smarthost"), f.path().field("smarthost"), hp.error().message);
@@ -99,7 +96,7 @@ void read_auth(const Fields& f, const ReceiverContext& rc, EmailConfig& e) {
 }  // namespace
 
 Result<HostPort> parse_smarthost(const std::string& text) {
-  return split_host_port(text);
+  return split_smarthost(text);
 }
 
 EmailConfig parse_email(ParseContext& ctx, const YAML::Node& node, const Path& path,

@@ -15,6 +15,7 @@
 #include "config/tls_config.h"
 #include "model/diagnostic.h"
 #include "model/duration.h"
+#include "model/host_port.h"
 
 namespace herald::config {
 
@@ -36,14 +37,7 @@ struct HttpConfig {
   bool follow_redirects = true;
 };
 
-struct HostPort {
-  std::string host;
-  std::string port;
-  [[nodiscard]] std::string str() const {
-    if (host.empty() && port.empty()) return "";
-    return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
-  }
-};
+using HostPort = herald::HostPort;
 
 struct SlackField {
   std::string title;  // template

@@ -1,17 +1,11 @@
-// TLS client settings (prometheus/common config.TLSConfig's file-based subset), shared by
-// datasources and receivers' http_config.
+// `tls_config` (prometheus/common config.TLSConfig's file-based subset), shared by datasources and
+// receivers' http_config: the transports' own settings type.
 #pragma once
 
-#include <string>
+#include "model/tls_options.h"
 
 namespace herald::config {
 
-struct TlsConfig {
-  std::string ca_file;  // paths: read at use time, so rotated certificates are picked up
-  std::string cert_file;
-  std::string key_file;
-  std::string server_name;
-  bool insecure_skip_verify = false;
-};
+using TlsConfig = herald::TlsOptions;
 
 }  // namespace herald::config

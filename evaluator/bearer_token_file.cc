@@ -7,17 +7,10 @@
 #include <sstream>
 #include <utility>
 
+#include "model/trim.h"
+
 namespace herald::evaluator {
-namespace {
-
-std::string trim_whitespace(std::string s) {
-  const char* ws = " \t\r\n";
-  const size_t begin = s.find_first_not_of(ws);
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(ws) - begin + 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 BearerTokenFile::BearerTokenFile(std::string path) : path_(std::move(path)) {}
 
@@ -34,7 +27,7 @@ Result<std::string> BearerTokenFile::token() const {
   if (!in) return unavailable(what + ": " + std::strerror(errno));
   std::ostringstream content;
   content << in.rdbuf();
-  std::string token = trim_whitespace(std::move(content).str());
+  std::string token(trim(content.view()));
   if (token.empty()) return unavailable(what + ": file is empty");
   token_ = std::move(token);
   mtime_ = mtime;

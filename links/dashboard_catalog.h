@@ -1,6 +1,6 @@
 // A Grafana dashboard JSON model reduced to what `herald check links` verifies: its uid, its
 // templating variables and every link URL it carries. Pure parsing of text; the caller reads the
-// files (app/link_inputs.h).
+// files (daemon/link_inputs.h).
 #pragma once
 
 #include <set>

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "model/trim.h"
+
 namespace herald::links {
 namespace {
 
@@ -99,12 +101,6 @@ bool may_apply(const config::Drilldown& d, const std::map<std::string, std::stri
 }
 
 // --- rules: runbooks ---
-
-std::string_view trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 // `{{ $labels.alertname }}`-like template → its action without delimiters and spaces.
 std::string action_of(std::string_view tmpl) {

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "model/time_format.h"
+
 namespace herald {
 namespace {
 
@@ -93,26 +95,7 @@ void append_go_json_string(std::string& out, std::string_view s) {
 
 std::string go_json_time(WallTime t) {
   if (t == WallTime{}) return "0001-01-01T00:00:00Z";
-  using namespace std::chrono;
-  const auto ns = time_point_cast<nanoseconds>(t);
-  const auto day = floor<days>(ns);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{ns - day};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  std::string out = buf;
-  if (auto frac = hms.subseconds().count(); frac != 0) {
-    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
-    std::string_view f = buf;
-    while (f.back() == '0')
-      f.remove_suffix(1);
-    out += f;
-  }
-  out += 'Z';
-  return out;
+  return format_rfc3339(t);
 }
 
 void append_go_json_object(std::string& out, const LabelSet& labels) {

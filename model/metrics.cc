@@ -1,9 +1,6 @@
 // Metric families and their text exposition.
 #include "model/metrics.h"
 
-#include <charconv>
-#include <cmath>
-
 namespace herald {
 namespace {
 
@@ -19,48 +16,15 @@ const char* type_name(MetricFamily::Type t) {
   return "untyped";
 }
 
-// Label values escape backslash, double quote and newline; HELP escapes backslash and newline.
-std::string escape(std::string_view s, bool quote) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else if (quote && c == '"')
-      out += "\\\"";
-    else
-      out += c;
-  }
+LabelPairs pairs(const LabelSet& labels) {
+  LabelPairs out;
+  out.reserve(labels.size());
+  for (const Label& l : labels)
+    out.emplace_back(l.name, l.value);
   return out;
 }
 
-void write_series(std::string& out, const std::string& name, const LabelSet& labels,
-                  const char* extra_name = nullptr, const std::string& extra_value = {}) {
-  out += name;
-  if (!labels.empty() || extra_name) {
-    out += '{';
-    bool first = true;
-    for (const Label& l : labels) {
-      if (!first) out += ',';
-      first = false;
-      out += l.name + "=\"" + escape(l.value, true) + "\"";
-    }
-    if (extra_name) out += std::string(first ? "" : ",") + extra_name + "=\"" + extra_value + "\"";
-    out += '}';
-  }
-  out += ' ';
-}
-
 }  // namespace
-
-std::string format_metric_value(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 MetricFamily::MetricFamily(std::string name, std::string help, Type type,
                            std::vector<double> buckets)
@@ -106,28 +70,21 @@ double MetricFamily::value(const LabelSet& labels) const {
   return it == series_.end() ? 0 : it->second.value;
 }
 
-void MetricFamily::render(std::string& out) const {
-  out += "# HELP " + name_ + " " + escape(help_, false) + "\n";
-  out += "# TYPE " + name_ + " " + type_name(type_) + "\n";
+void MetricFamily::render(ExpositionWriter& w) const {
+  w.family(name_, type_name(type_), help_);
   std::lock_guard lock(mu_);
   for (const auto& [labels, s] : series_) {
     if (type_ != Type::kHistogram) {
-      write_series(out, name_, labels);
-      out += format_metric_value(s.value) + "\n";
+      w.sample(name_, pairs(labels), s.value);
       continue;
     }
-    uint64_t cumulative = 0;
+    std::vector<double> cumulative(buckets_.size());
+    uint64_t sum = 0;
     for (size_t i = 0; i < buckets_.size(); ++i) {
-      cumulative += s.bucket_counts.empty() ? 0 : s.bucket_counts[i];
-      write_series(out, name_ + "_bucket", labels, "le", format_metric_value(buckets_[i]));
-      out += std::to_string(cumulative) + "\n";
+      sum += s.bucket_counts.empty() ? 0 : s.bucket_counts[i];
+      cumulative[i] = static_cast<double>(sum);
     }
-    write_series(out, name_ + "_bucket", labels, "le", "+Inf");
-    out += std::to_string(s.count) + "\n";
-    write_series(out, name_ + "_sum", labels);
-    out += format_metric_value(s.value) + "\n";
-    write_series(out, name_ + "_count", labels);
-    out += std::to_string(s.count) + "\n";
+    w.histogram(name_, pairs(labels), buckets_, cumulative, s.value, static_cast<double>(s.count));
   }
 }
 
@@ -152,11 +109,11 @@ MetricFamily& MetricsRegistry::histogram(const std::string& name, const std::str
 }
 
 std::string MetricsRegistry::render() const {
-  std::string out;
+  ExpositionWriter w;
   std::lock_guard lock(mu_);
   for (const auto& [name, f] : families_)
-    f->render(out);
-  return out;
+    f->render(w);
+  return w.take();
 }
 
 }  // namespace herald

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/exposition.h"
 #include "model/labels.h"
 
 namespace herald {
@@ -26,7 +27,7 @@ class MetricFamily {
   void clear();                                                   // gauges recomputed from scratch
   [[nodiscard]] double value(const LabelSet& labels = {}) const;  // counters/gauges (tests)
 
-  void render(std::string& out) const;
+  void render(ExpositionWriter& w) const;
 
  private:
   struct Series {
@@ -55,8 +56,5 @@ class MetricsRegistry {
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<MetricFamily>> families_;  // GUARDED_BY(mu_)
 };
-
-// A float as the exposition format writes it: shortest round-trip, "NaN", "+Inf", "-Inf".
-[[nodiscard]] std::string format_metric_value(double v);
 
 }  // namespace herald

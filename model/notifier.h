@@ -1,5 +1,5 @@
 // Notifier: the seam between the router and one receiver integration (STYLE.md: the router never
-// includes notifiers/; app/ builds them from the receivers and injects them). Plain types; an
+// includes notifiers/; daemon/ builds them from the receivers and injects them). Plain types; an
 // implementation renders, sends through an injected HttpClient, and classifies the answer. Retry,
 // backoff and dedup live once, in the router's outbox. Implementations must be thread-safe.
 #pragma once

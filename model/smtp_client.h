@@ -1,5 +1,5 @@
 // SmtpClient: the one seam to outbound mail (STYLE.md "interfaces only at real boundaries"). The
-// email notifier renders the whole RFC 5322 message and hands it over with its envelope; app/
+// email notifier renders the whole RFC 5322 message and hands it over with its envelope; net/
 // implements the transport with libcurl and tests inject fakes. Plain types, no I/O here.
 #pragma once
 
@@ -8,16 +8,9 @@
 #include <vector>
 
 #include "model/error.h"
+#include "model/tls_options.h"
 
 namespace herald {
-
-struct SmtpTls {
-  std::string ca_file{};      // PEM bundle to verify the server with; empty = system store
-  std::string cert_file{};    // client certificate
-  std::string key_file{};     // its private key
-  std::string server_name{};  // name to verify (and send as SNI) instead of the smarthost's host
-  bool insecure_skip_verify = false;
-};
 
 struct MailEnvelope {
   std::string host;  // the smarthost, without brackets for IPv6
@@ -33,7 +26,7 @@ struct MailEnvelope {
   std::vector<std::string> to{};    // RCPT TO addresses (addr-specs)
   std::string message{};            // the full RFC 5322 message, CRLF line ends, unstuffed dots
   std::chrono::milliseconds timeout{30000};  // the whole session, connect included
-  SmtpTls tls{};
+  TlsOptions tls{};
 };
 
 class SmtpClient {

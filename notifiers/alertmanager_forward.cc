@@ -2,13 +2,10 @@
 #include "notifiers/alertmanager_forward.h"
 
 #include "model/go_json.h"
+#include "model/version.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
 #include "notifiers/webhook.h"
-
-#ifndef HERALD_VERSION
-#define HERALD_VERSION "dev"
-#endif
 
 namespace herald::notifiers {
 namespace {
@@ -62,7 +59,7 @@ DeliveryResult AlertmanagerForwarder::post(const std::string& body) {
     HttpRequest request{
         .method = "POST",
         .url = url,
-        .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
+        .headers = {{"Content-Type", "application/json"}, {"User-Agent", user_agent()}},
         .body = body,
         .timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config_.timeout),
     };

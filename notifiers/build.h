@@ -1,6 +1,6 @@
 // Building each receiver's notifiers from the loaded config, in Alertmanager's integration order
 // (notify.BuildReceiverIntegrations: webhook, email, pagerduty, …, slack), herald's Alertmanager
-// forwarder last. app/ calls it at start-up and reload and hands the result to the router.
+// forwarder last. daemon/ calls it at start-up and reload and hands the result to the router.
 #pragma once
 
 #include <cstddef>

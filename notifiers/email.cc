@@ -61,11 +61,7 @@ MailEnvelope envelope_of(const config::EmailConfig& c, std::chrono::milliseconds
       .to = {},
       .message = "",
       .timeout = timeout,
-      .tls = {.ca_file = c.tls_config.ca_file,
-              .cert_file = c.tls_config.cert_file,
-              .key_file = c.tls_config.key_file,
-              .server_name = c.tls_config.server_name,
-              .insecure_skip_verify = c.tls_config.insecure_skip_verify},
+      .tls = c.tls_config,
   };
 }
 

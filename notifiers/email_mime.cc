@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <optional>
 
+#include "model/base64.h"
 #include "model/text_escape.h"
+#include "model/trim.h"
 #include "notifiers/http_auth.h"
 
 namespace herald::notifiers {
@@ -80,14 +82,6 @@ std::string display_name(std::string_view name) {
   return out + "\"";
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::string unquote(std::string_view s) {
   if (s.size() < 2 || s.front() != '"' || s.back() != '"') return std::string(s);
   std::string out;
@@ -105,10 +99,10 @@ Result<MailAddress> parse_address(std::string_view item) {
     a.addr = std::string(item);
   } else {
     const size_t close = item.find('>', open);
-    if (close == std::string_view::npos || !trim(item.substr(close + 1)).empty())
+    if (close == std::string_view::npos || !trim(item.substr(close + 1), kBlank).empty())
       return invalid_input("invalid address \"" + std::string(item) + "\": unbalanced <>");
-    a.name = unquote(trim(item.substr(0, open)));
-    a.addr = std::string(trim(item.substr(open + 1, close - open - 1)));
+    a.name = unquote(trim(item.substr(0, open), kBlank));
+    a.addr = std::string(trim(item.substr(open + 1, close - open - 1), kBlank));
   }
   const bool bad_byte = std::any_of(a.addr.begin(), a.addr.end(), [](char c) {
     return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>';
@@ -141,7 +135,7 @@ Result<std::vector<MailAddress>> parse_address_list(std::string_view text) {
     if (c == '<') angle = true;
     if (c == '>') angle = false;
     if (c != ',' || (angle && i < text.size())) continue;  // the end closes the last item
-    const std::string_view item = trim(text.substr(start, i - start));
+    const std::string_view item = trim(text.substr(start, i - start), kBlank);
     start = i + 1;
     if (item.empty()) continue;
     auto a = parse_address(item);

@@ -6,17 +6,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/base64.h"
+#include "model/trim.h"
+
 namespace herald::notifiers {
-namespace {
-
-std::string trim_space(std::string s) {
-  const char* ws = " \t\r\n\v\f";
-  const size_t begin = s.find_first_not_of(ws);
-  if (begin == std::string::npos) return "";
-  return s.substr(begin, s.find_last_not_of(ws) - begin + 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::string> read_secret_file(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
@@ -27,33 +21,7 @@ Result<std::string> read_secret_file(const std::string& path, std::string_view w
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad()) return unavailable("unable to read " + std::string(what) + " " + path);
-  return trim_space(std::move(content).str());
-}
-
-std::string base64_encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < bytes.size()) {
-    uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
+  return std::string(trim(content.view()));
 }
 
 Status add_authorization(const config::HttpConfig& http, HttpHeaders& headers,

@@ -23,7 +23,4 @@ namespace herald::notifiers {
 // kUnavailable naming `what` and the path when it cannot be read.
 [[nodiscard]] Result<std::string> read_secret_file(const std::string& path, std::string_view what);
 
-// RFC 4648 base64 with padding.
-[[nodiscard]] std::string base64_encode(std::string_view bytes);
-
 }  // namespace herald::notifiers

@@ -11,6 +11,7 @@
 
 #include "model/clock.h"
 #include "model/error.h"
+#include "model/error_text.h"
 #include "model/http_client.h"
 #include "model/notifier.h"
 
@@ -35,12 +36,5 @@ namespace herald::notifiers {
 
 // Go's http.StatusText: "Service Unavailable" for 503, "" for an unknown code.
 [[nodiscard]] std::string_view http_status_text(int status);
-
-// At most `max_bytes` of `text` for an error message: cut on a UTF-8 boundary, control characters
-// and invalid UTF-8 replaced by spaces, surrounding whitespace trimmed.
-[[nodiscard]] std::string error_excerpt(std::string_view text, size_t max_bytes = 200);
-
-// `text` with every occurrence of each non-empty secret replaced by "<redacted>", longest first.
-[[nodiscard]] std::string redact(std::string text, std::span<const std::string> secrets);
 
 }  // namespace herald::notifiers

@@ -11,13 +11,11 @@
 #include <vector>
 
 #include "model/go_json.h"
+#include "model/time_format.h"
+#include "model/version.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
 #include "notifiers/sha256.h"
-
-#ifndef HERALD_VERSION
-#define HERALD_VERSION "dev"
-#endif
 
 namespace herald::notifiers {
 namespace {
@@ -79,22 +77,6 @@ std::string truncate_chars(std::string_view s, size_t max) {
   return std::string(s.substr(0, starts[max - 1])) + "…";
 }
 
-// RFC 3339 in UTC with milliseconds: "2026-05-01T12:00:00.000Z".
-std::string rfc3339_millis(WallTime t) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(t);
-  const auto day = floor<days>(ms);
-  const year_month_day ymd(day);
-  const hh_mm_ss hms(ms - day);
-  std::array<char, 40> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<int>(hms.subseconds().count()));
-  return buf.data();
-}
-
 std::string source_of(const config::PagerdutyConfig& cfg, const Message& m) {
   if (literal(cfg.source)) return cfg.source;
   for (const char* name : {"instance", "model", "job"})
@@ -154,7 +136,7 @@ std::string render_payload(const config::PagerdutyConfig& cfg, const Message& m,
                                      kPagerdutySummaryMax));
   w.string("source", source_of(cfg, m));
   w.string("severity", severity_of(cfg, m));
-  w.string("timestamp", rfc3339_millis(m.since));
+  w.string("timestamp", format_rfc3339(m.since, Rfc3339Fraction::kMillis));
   if (literal(cfg.component)) w.string("component", cfg.component);
   if (literal(cfg.group)) w.string("group", cfg.group);
   if (literal(cfg.class_)) {
@@ -345,7 +327,7 @@ DeliveryResult PagerdutyNotifier::send(
   HttpRequest request{
       .method = "POST",
       .url = cfg_.url,
-      .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
+      .headers = {{"Content-Type", "application/json"}, {"User-Agent", user_agent()}},
       .body = render(routing_key),
   };
   if (auto auth = add_authorization(cfg_.http_config, request.headers, secrets); !auth)

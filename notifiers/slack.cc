@@ -6,16 +6,13 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "model/version.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
 #include "notifiers/message.h"
 #include "notifiers/sha256.h"
 #include "notifiers/slack_blocks.h"
 #include "notifiers/webhook.h"
-
-#ifndef HERALD_VERSION
-#define HERALD_VERSION "dev"
-#endif
 
 namespace herald::notifiers {
 namespace {
@@ -73,7 +70,7 @@ struct WebApi {
         .url = method == "chat.update" ? update_url(post_url) : post_url,
         .headers = {{"Content-Type", "application/json; charset=utf-8"},
                     {"Authorization", "Bearer " + token},
-                    {"User-Agent", "herald/" HERALD_VERSION}},
+                    {"User-Agent", user_agent()}},
         .body = slack_dump(body),
         .timeout = timeout,
     };
@@ -224,7 +221,7 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n,
   HttpRequest request{
       .method = "POST",
       .url = url,
-      .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
+      .headers = {{"Content-Type", "application/json"}, {"User-Agent", user_agent()}},
       .body = slack_dump(identity(cfg, render_slack_message(m, render_options(cfg, false, "")))),
       .timeout = options_.timeout,
   };

@@ -5,13 +5,10 @@
 #include <algorithm>
 
 #include "model/go_json.h"
+#include "model/version.h"
 #include "notifiers/http_auth.h"
 #include "notifiers/http_outcome.h"
 #include "notifiers/template_data.h"
-
-#ifndef HERALD_VERSION
-#define HERALD_VERSION "dev"
-#endif
 
 namespace herald::notifiers {
 namespace {
@@ -105,7 +102,7 @@ DeliveryResult WebhookNotifier::notify(const Notification& notification) {
   HttpRequest request{
       .method = "POST",
       .url = url,
-      .headers = {{"Content-Type", "application/json"}, {"User-Agent", "herald/" HERALD_VERSION}},
+      .headers = {{"Content-Type", "application/json"}, {"User-Agent", user_agent()}},
       .body = render_webhook(notification, receiver_, external_url_, config_.max_alerts),
       .timeout = options_.timeout,
   };

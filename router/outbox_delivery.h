@@ -1,4 +1,4 @@
-// OutboxDelivery: the one retry loop for every integration. Worker threads (app/) claim due
+// OutboxDelivery: the one retry loop for every integration. Worker threads (daemon/) claim due
 // outbox items, deliver each through its receiver integration's Notifier, and record the outcome:
 // delivered → the item is deleted and its notification-log entry written in one transaction;
 // retry → next attempt after retry_delay (Retry-After honoured); permanent → given up and

@@ -181,42 +181,6 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-tl::expected<HostPort, std::string> split_host_port(std::string_view hp) {
-  auto fail = [&](std::string_view why) {
-    return tl::unexpected("address " + std::string(hp) + ": " + std::string(why));
-  };
-  size_t i = hp.rfind(':');
-  if (i == std::string_view::npos) return fail("missing port in address");
-  HostPort out;
-  size_t j = 0, k = 0;
-  if (!hp.empty() && hp[0] == '[') {
-    size_t end = hp.find(']');
-    if (end == std::string_view::npos) return fail("missing ']' in address");
-    if (end + 1 == hp.size()) return fail("missing port in address");
-    if (end + 1 != i) {
-      if (hp[end + 1] == ':') return fail("too many colons in address");
-      return fail("missing port in address");
-    }
-    out.host = std::string(hp.substr(1, end - 1));
-    j = 1;
-    k = end + 1;
-  } else {
-    out.host = std::string(hp.substr(0, i));
-    if (out.host.find(':') != std::string::npos) return fail("too many colons in address");
-  }
-  if (hp.substr(j).find('[') != std::string_view::npos) return fail("unexpected '[' in address");
-  if (hp.substr(k).find(']') != std::string_view::npos) return fail("unexpected ']' in address");
-  out.port = std::string(hp.substr(i + 1));
-  return out;
-}
-
-std::string join_host_port(std::string_view host, std::string_view port) {
-  if (host.find(':') != std::string_view::npos) {
-    return "[" + std::string(host) + "]:" + std::string(port);
-  }
-  return std::string(host) + ":" + std::string(port);
-}
-
 bool is_ip_address(std::string_view s) {
   std::string str(s);
   unsigned char buf[16];

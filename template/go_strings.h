@@ -27,13 +27,6 @@ using herald::url_query_escape;                           // url.QueryEscape, sh
 [[nodiscard]] std::string go_to_lower(std::string_view s);
 [[nodiscard]] std::string ascii_lower(std::string_view s);  // ASCII letters only
 
-struct HostPort {
-  std::string host;
-  std::string port;
-};
-// net.SplitHostPort; the error is Go's message ("missing port in address").
-[[nodiscard]] tl::expected<HostPort, std::string> split_host_port(std::string_view hostport);
-[[nodiscard]] std::string join_host_port(std::string_view host, std::string_view port);
 // net.ParseIP(s) != nil: dotted IPv4 (no leading zeros) or IPv6.
 [[nodiscard]] bool is_ip_address(std::string_view s);
 

@@ -7,6 +7,7 @@
 
 #include "model/duration.h"
 #include "model/go_float.h"
+#include "model/host_port.h"
 #include "model/labels.h"
 #include "template/functions.h"
 #include "template/go_regexp.h"

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "evaluator/meta_alerts.h"
+
 namespace ev = herald::evaluator;
 using herald::AlertState;
 using herald::WallTime;

@@ -18,7 +18,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "app/curl_smtp_client.h"
+#include "model/base64.h"
+#include "net/curl_smtp_client.h"
 #include "notifiers/email.h"
 #include "notifiers/email_render.h"
 #include "notifiers/http_auth.h"
@@ -214,7 +215,7 @@ void check_no_password(const std::string& error) {
 TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/alternative mail",
           "[notifiers][email][integration]") {
   SmtpServer server({});
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   EmailNotifier notifier(config_for(server, /*require_tls=*/false, false), link_settings(), smtp,
                          kClock);
   const DeliveryResult first = notifier.notify(group({"chat", "completion"}));
@@ -263,7 +264,7 @@ TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/al
 
 TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SmtpServer server({.starttls = true, .auth = true});
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   std::vector<std::string> errors;
 
   SECTION("delivered over STARTTLS with the right password") {
@@ -321,7 +322,7 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
 TEST_CASE("email smtp: require_tls against a server without STARTTLS fails for good",
           "[notifiers][email][integration]") {
   SmtpServer server({.auth = false});
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   EmailNotifier notifier(config_for(server, /*require_tls=*/true, true), link_settings(), smtp,
                          kClock);
   const DeliveryResult r = notifier.notify(group({"chat"}));
@@ -334,7 +335,7 @@ TEST_CASE("email smtp: require_tls against a server without STARTTLS fails for g
 
 TEST_CASE("email smtp: 4xx is retried, 5xx is not", "[notifiers][email][integration]") {
   SmtpServer server({});
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   const auto [to, outcome, reply] = GENERATE(table<std::string, DeliveryOutcome, std::string>({
       {"fail451@example.com", DeliveryOutcome::kRetry, "451 4.3.0 Try again later"},
       {"fail550@example.com", DeliveryOutcome::kPermanent, "550 5.7.1 Message rejected"},
@@ -351,7 +352,7 @@ TEST_CASE("email smtp: 4xx is retried, 5xx is not", "[notifiers][email][integrat
 
 TEST_CASE("email smtp: implicit TLS (smtps)", "[notifiers][email][integration]") {
   SmtpServer server({.implicit_tls = true});
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   MailEnvelope mail{.host = "127.0.0.1",
                     .port = server.port(),
                     .implicit_tls = true,
@@ -368,7 +369,7 @@ TEST_CASE("email smtp: implicit TLS (smtps)", "[notifiers][email][integration]")
 }
 
 TEST_CASE("email smtp: an unreachable smarthost is retried", "[notifiers][email][integration]") {
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   const Status s = smtp.send({.host = "127.0.0.1",
                               .port = closed_port(),
                               .require_starttls = false,
@@ -394,7 +395,7 @@ TEST_CASE("email smtp: a server that never answers times out and is retried",
   REQUIRE(::listen(fd, 4) == 0);
   socklen_t len = sizeof addr;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  app::CurlSmtpClient smtp;
+  net::CurlSmtpClient smtp;
   const auto start = std::chrono::steady_clock::now();
   const Status s = smtp.send({.host = "127.0.0.1",
                               .port = std::to_string(ntohs(addr.sin_port)),
@@ -411,7 +412,7 @@ TEST_CASE("email smtp: a server that never answers times out and is retried",
 }
 
 TEST_CASE("email smtp: libcurl results classify as retry or give up", "[notifiers][email]") {
-  using app::smtp_failure_code;
+  using net::smtp_failure_code;
   const auto [curl_code, reply, want] = GENERATE(table<int, long, ErrorCode>({
       {55 /* SEND_ERROR */, 451, ErrorCode::kUnavailable},
       {8 /* WEIRD_SERVER_REPLY */, 452, ErrorCode::kUnavailable},

@@ -13,8 +13,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/curl_http_client.h"
 #include "model/matcher.h"
+#include "net/curl_http_client.h"
 #include "tests/notifiers/fake_pagerduty.h"
 
 using herald::Alert;
@@ -274,7 +274,7 @@ TEST_CASE("pagerduty: custom_details is dropped from an event over 512 KB",
 TEST_CASE("pagerduty notifier: trigger then resolve the same incident",
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http, kClock);
   CHECK(notifier.integration() == "pagerduty");
   CHECK(notifier.send_resolved());
@@ -307,7 +307,7 @@ TEST_CASE("pagerduty notifier: trigger then resolve the same incident",
 TEST_CASE("pagerduty notifier: PagerDuty's answers classify as the outbox needs",
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http, kClock);
   const auto [status, retry_after, body, outcome, want_retry_after, want_error] = GENERATE(
       table<int, std::string, std::string, DeliveryOutcome, std::optional<int>, std::string>({
@@ -342,7 +342,7 @@ TEST_CASE("pagerduty notifier: PagerDuty's answers classify as the outbox needs"
 TEST_CASE("pagerduty notifier: a malformed routing key is rejected for good, and not shown",
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyConfig cfg = pd_config(fake.url());
   cfg.routing_key = Secret("SECRETKEY-not-32");
   PagerdutyNotifier notifier(cfg, "pager", link_settings(), http, kClock);
@@ -356,7 +356,7 @@ TEST_CASE("pagerduty notifier: a malformed routing key is rejected for good, and
 TEST_CASE("pagerduty notifier: the routing key never appears in an error or a result",
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   const auto key_file = std::filesystem::temp_directory_path() /
                         ("herald-pagerduty-" + std::to_string(::getpid()) + "-key");
   std::ofstream(key_file) << "  " << kKey << "\n";
@@ -405,7 +405,7 @@ TEST_CASE("pagerduty notifier: a refused connection retries without the key or q
     FakePagerduty closed;  // a port that was just free and is closed again
     url = closed.url();
   }
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyNotifier notifier(pd_config(url + "?token=QSECRETQ"), "pager", link_settings(), http,
                              kClock);
   const auto r = notifier.notify(firing_pair());
@@ -418,7 +418,7 @@ TEST_CASE("pagerduty notifier: a refused connection retries without the key or q
 
 TEST_CASE("pagerduty notifier: without a routing key nothing is sent", "[notifiers][pagerduty]") {
   FakePagerduty fake;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyConfig cfg = pd_config(fake.url());
   cfg.routing_key = Secret();
   cfg.service_key = Secret("v1-service-key");

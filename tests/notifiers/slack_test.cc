@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/curl_http_client.h"
+#include "net/curl_http_client.h"
 #include "notifiers/slack_blocks.h"
 #include "tests/notifiers/fake_slack.h"
 
@@ -113,7 +113,7 @@ TEST_CASE("slack: group ids, thread data and Web API error classes", "[notifiers
 TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with thread replies",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
   CHECK(notifier.integration() == "slack");
@@ -185,7 +185,7 @@ TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with th
 TEST_CASE("slack: a parent that cannot be updated is replaced by a new one",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
   const DeliveryResult first = notifier.notify(notification({alert("chat")}));
@@ -217,7 +217,7 @@ TEST_CASE("slack: a parent that cannot be updated is replaced by a new one",
 TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
   CHECK_FALSE(notifier.send_resolved());
@@ -246,7 +246,7 @@ TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
 TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both modes",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   const bool bot = GENERATE(false, true);
   CAPTURE(bot);
@@ -280,7 +280,7 @@ TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both mode
 TEST_CASE("slack: Web API errors classify as retry or permanent without leaking the token",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
 
   SECTION("a wrong token is invalid_auth: permanent") {
@@ -344,7 +344,7 @@ TEST_CASE("slack: Web API errors classify as retry or permanent without leaking 
 TEST_CASE("slack: webhook errors classify as Slack's plain-text answers say",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
   struct Case {
@@ -374,7 +374,7 @@ TEST_CASE("slack: a refused connection retries without naming the webhook path",
     FakeSlack closed;  // a port that was just free and is closed again
     url = closed.webhook_url();
   }
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   config::SlackConfig c;
   c.api_url = config::Secret(url);
@@ -389,7 +389,7 @@ TEST_CASE("slack: a refused connection retries without naming the webhook path",
 
 TEST_CASE("slack: the fake rejects what Slack rejects", "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   auto post = [&](const std::string& url, const std::string& type, const std::string& body,
                   bool auth = true) {
     HttpRequest q{.method = "POST", .url = url, .headers = {{"Content-Type", type}}, .body = body};
@@ -429,7 +429,7 @@ TEST_CASE("slack: the fake rejects what Slack rejects", "[notifiers][slack][inte
 TEST_CASE("slack: title, text, fallback, color, username and channel templates are expanded",
           "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   const bool bot = GENERATE(false, true);
   CAPTURE(bot);
@@ -466,7 +466,7 @@ TEST_CASE(
     "channel fails the delivery",
     "[notifiers][slack][integration]") {
   FakeSlack slack;
-  app::CurlHttpClient http(app::CurlOptions{});
+  net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
   config::SlackConfig c = webhook_config(slack);
   c.title = "{{ template \"nope\" . }}";

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <thread>
 
-#include "app/curl_http_client.h"
+#include "net/curl_http_client.h"
 #include "notifiers/webhook.h"
 
 using herald::DeliveryOutcome;
@@ -202,7 +202,7 @@ TEST_CASE("webhook notifier: url_file and credential files are read at every sen
 TEST_CASE("webhook notifier: real sink receives the exact body and Authorization",
           "[notifiers][webhook][integration]") {
   Sink sink;
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   auto config = webhook_to(sink.url(std::string(kSecretPath) + "?" + std::string(kSecretQuery)));
   config.http_config.basic_auth = herald::config::BasicAuth{"herald", Secret("pa:ss"), ""};
   WebhookNotifier notifier(config, "ml", "http://herald:9095", http, kClock);
@@ -250,7 +250,7 @@ TEST_CASE("webhook notifier: a refused connection retries without naming the sec
     Sink closed;  // a port that was just free and is closed again
     port = std::stoi(closed.url("").substr(std::string("http://127.0.0.1:").size()));
   }
-  herald::app::CurlHttpClient http(herald::app::CurlOptions{});
+  herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   const std::string url = "http://user:UPASSWORD@127.0.0.1:" + std::to_string(port) +
                           std::string(kSecretPath) + "?" + std::string(kSecretQuery);
   WebhookNotifier notifier(webhook_to(url), "ml", "", http, kClock);

@@ -1,0 +1,97 @@
+// RouterRuntime: the router side of `herald run`. Builds the Router and the receivers'
+// notifiers from a LoadedConfig, runs the flush loop (one thread waiting for the earliest group
+// deadline), the outbox workers (which deliver and retry) and a tick loop for the notifiers'
+// periodic work, and records self-metrics. Alerts
+// arrive from the evaluator (in-process) and from POST /api/v2/alerts. Without a `route` in the
+// configuration there is no router: receive() drops alerts and the API answers 404.
+// Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daemon/config_loader.h"
+#include "evaluator/query_result.h"
+#include "model/clock.h"
+#include "model/http_client.h"
+#include "model/metrics.h"
+#include "net/curl_smtp_client.h"
+#include "net/http_client_pool.h"
+#include "router/outbox_delivery.h"
+#include "router/router.h"
+#include "storage/database.h"
+
+namespace herald::daemon {
+
+class RouterRuntime {
+ public:
+  // `db`, `http` and `metrics` must outlive the runtime.
+  RouterRuntime(const Clock& clock, storage::Database& db, HttpClient& http,
+                MetricsRegistry& metrics, size_t workers = 4);
+  ~RouterRuntime();
+
+  // Opens the router over the stored state (alerts, silences, group timers).
+  [[nodiscard]] Status start(std::shared_ptr<const LoadedConfig> config);
+  // A validated reload: new routing tree and receivers; held alerts, silences and the outbox stay.
+  void apply(std::shared_ptr<const LoadedConfig> config);
+
+  // Alerts whose times are set (the evaluator's, or the API's after receipt defaults).
+  [[nodiscard]] Status receive(std::vector<Alert> alerts);
+
+  // Null when the configuration has no route.
+  [[nodiscard]] router::Router* router() { return router_.get(); }
+
+  void run();  // blocks running the flush loop and the outbox workers until stop()
+  // Stops the flush loop at once; the workers go on delivering what is already due for up to
+  // `drain` (SIGTERM), then return. Deliveries in flight finish (bounded by their timeouts);
+  // whatever is left stays in the outbox for the next start.
+  void stop(Duration drain = Duration::zero());
+
+  [[nodiscard]] std::vector<router::IntegrationHealth> health() const;
+  // HeraldNotificationsFailing's samples at `now`: {receiver, integration} → seconds failing.
+  [[nodiscard]] std::vector<evaluator::QuerySample> failing(WallTime now) const;
+
+ private:
+  void flush_loop();
+  void worker_loop();
+  void tick_loop();
+  // The receiver's active, unsuppressed alerts (what the Alertmanager forwarder re-sends).
+  [[nodiscard]] std::vector<Alert> firing_alerts(std::string_view receiver, WallTime now)
+      const;  // notifiers' periodic work (Notifier::tick), apart from flushes and deliveries
+  // Builds the receivers' notifiers, hands them to the delivery side, returns their targets.
+  router::ReceiverTargets install_notifiers(const std::shared_ptr<const LoadedConfig>& config);
+  void wake_flush();
+  void wake_workers();
+  void record(const router::DeliveryEvent& e);
+
+  const Clock& clock_;
+  storage::Database& db_;
+  HttpClient& http_;
+  net::CurlSmtpClient smtp_;
+  net::HttpClientPool http_clients_;  // per-integration TLS / proxy clients
+  const size_t workers_;
+  MetricFamily& sent_;
+  MetricFamily& failed_;
+  MetricFamily& latency_;
+  MetricFamily& enqueued_;
+  MetricFamily& flush_errors_;
+  std::unique_ptr<router::Router> router_;
+  router::OutboxDelivery delivery_;
+  std::mutex mu_;
+  std::condition_variable flush_cv_;                  // new alerts may move the earliest deadline
+  std::condition_variable work_cv_;                   // new outbox items
+  std::condition_variable tick_cv_;                   // new notifiers (reload) or stop
+  std::vector<std::shared_ptr<Notifier>> notifiers_;  // GUARDED_BY(mu_): for tick_loop
+  bool stopping_ = false;                             // GUARDED_BY(mu_)
+  MonoTime drain_until_{};                            // GUARDED_BY(mu_)
+  uint64_t flush_generation_ = 0;  // GUARDED_BY(mu_): bumped to wake the flush loop
+  uint64_t work_generation_ = 0;   // GUARDED_BY(mu_): bumped to wake the workers
+  uint64_t tick_generation_ = 0;   // GUARDED_BY(mu_): bumped when notifiers_ changes
+};
+
+}  // namespace herald::daemon

@@ -1,0 +1,16 @@
+// Writing a JSON answer: the one place that sets its status and content type. Internal to
+// server/.
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+
+namespace herald::server {
+
+inline void json_reply(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json");
+}
+
+}  // namespace herald::server

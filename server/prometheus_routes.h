@@ -1,0 +1,24 @@
+// Prometheus's read API over herald's evaluator: /api/v1/rules, /api/v1/alerts and
+// /api/v1/status/runtimeinfo, with the bodies of server/prometheus_api.h.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "evaluator/rule_status.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace herald::server {
+
+struct PrometheusApiHooks {
+  std::function<std::vector<evaluator::GroupStatus>()> groups;
+  std::function<std::string()> runtimeinfo;  // null: the endpoint answers 404
+};
+
+void register_prometheus_api(httplib::Server& server, PrometheusApiHooks hooks);
+
+}  // namespace herald::server
