@@ -2,7 +2,6 @@
 #include "router/router.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
@@ -38,36 +37,6 @@ storage::NotificationLogRow to_row(const NotificationLogEntry& e) {
           ""};
 }
 
-// Silence matchers as the silences table stores them.
-std::string encode_matchers(const Matchers& matchers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Matcher& m : matchers)
-    out.push_back({{"name", m.name()}, {"type", to_string(m.type())}, {"value", m.value()}});
-  return out.dump();
-}
-
-Result<Matchers> decode_matchers(const std::string& text) {
-  static const std::map<std::string, MatchType, std::less<>> kTypes = {
-      {"=", MatchType::kEqual},
-      {"!=", MatchType::kNotEqual},
-      {"=~", MatchType::kRegex},
-      {"!~", MatchType::kNotRegex}};
-  try {
-    Matchers out;
-    for (const auto& m : nlohmann::json::parse(text)) {
-      auto type = kTypes.find(m.at("type").get<std::string>());
-      if (type == kTypes.end()) return invalid_input("silence matchers: unknown type");
-      Result<Matcher> matcher = Matcher::create(m.at("name").get<std::string>(), type->second,
-                                                m.at("value").get<std::string>());
-      if (!matcher) return tl::unexpected(matcher.error());
-      out.push_back(std::move(*matcher));
-    }
-    return out;
-  } catch (const nlohmann::json::exception& e) {
-    return invalid_input(std::string("silence matchers: ") + e.what());
-  }
-}
-
 }  // namespace
 
 bool AlertView::active(WallTime now) const {
@@ -90,11 +59,10 @@ Result<std::unique_ptr<Router>> Router::open(RouterSettings settings, storage::D
   Result<std::vector<storage::SilenceRow>> rows = r->silence_store_.load();
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Silence> silences;
-  for (const storage::SilenceRow& row : *rows) {
-    Result<Matchers> matchers = decode_matchers(row.matchers);
-    if (!matchers) continue;  // a row no release wrote; validation keeps it from happening
-    silences.push_back(Silence{row.id, std::move(*matchers), row.starts_at, row.ends_at,
-                               row.updated_at, row.created_by, row.comment});
+  for (storage::SilenceRow& row : *rows) {
+    silences.push_back(Silence{std::move(row.id), std::move(row.matchers), row.starts_at,
+                               row.ends_at, row.updated_at, std::move(row.created_by),
+                               std::move(row.comment)});
   }
   r->silences_.restore(std::move(silences));
   Result<std::vector<storage::GroupTimerRow>> timers = r->timer_store_.load();
@@ -355,9 +323,8 @@ Status Router::expire_silence(std::string_view id, WallTime now) {
 
 Status Router::persist_silences(const std::vector<Silence>& changed) {
   for (const Silence& s : changed) {
-    storage::SilenceRow row{
-        s.id,     encode_matchers(s.matchers), s.starts_at, s.ends_at, s.updated_at, s.created_by,
-        s.comment};
+    const storage::SilenceRow row{s.id,         s.matchers,   s.starts_at, s.ends_at,
+                                  s.updated_at, s.created_by, s.comment};
     if (Status st = silence_store_.put(row); !st) return st;
   }
   return {};
