@@ -64,7 +64,6 @@ router::ReceiverTargets RouterRuntime::install_notifiers(const LoadedConfig& c) 
   std::vector<std::shared_ptr<Notifier>> all;
   const notifiers::BuildContext context{
       .http = http_,
-      .clock = clock_,
       .external_url = c.config.global.external_url,
       .templates = c.config.routing.message_templates,
       .links = std::make_shared<const links::LinkSettings>(link_settings(c.config)),
