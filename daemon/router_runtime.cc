@@ -65,7 +65,6 @@ router::ReceiverTargets RouterRuntime::install_notifiers(
   std::vector<std::shared_ptr<Notifier>> all;
   const notifiers::BuildContext context{
       .http = http_,
-      .clock = clock_,
       .external_url = c.config.global.external_url,
       .templates = c.config.routing.message_templates,
       .links = std::shared_ptr<const links::LinkSettings>(loaded, &loaded->links),

@@ -1,7 +1,8 @@
-// Notifier: the seam between the router and one receiver integration (STYLE.md: the router never
-// includes notifiers/; daemon/ builds them from the receivers and injects them). Plain types; an
-// implementation renders, sends through an injected HttpClient, and classifies the answer. Retry,
-// backoff and dedup live once, in the router's outbox. Implementations must be thread-safe.
+// Notifier: the seam between the router and one receiver integration (docs/architecture.md: the
+// router never includes notifiers/; daemon/ builds them from the receivers and injects them). Plain
+// types; an implementation renders, sends through an injected HttpClient, and classifies the
+// answer, at the `now` it is handed (it reads no clock). Retry, backoff and dedup live once, in
+// the router's outbox. Implementations must be thread-safe.
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "model/alert.h"
+#include "model/clock.h"
 #include "model/labels.h"
 
 namespace herald {
@@ -55,8 +57,10 @@ class Notifier {
   [[nodiscard]] virtual std::string_view integration() const = 0;
   // The integration's send_resolved: whether resolved alerts are sent (the dedup decision uses it).
   [[nodiscard]] virtual bool send_resolved() const = 0;
-  // Renders and sends one notification; blocks for at most the integration's timeout. Thread-safe.
-  [[nodiscard]] virtual DeliveryResult notify(const Notification& notification) = 0;
+  // Renders and sends one notification at `now` (the time messages show, links are built for and
+  // an HTTP-date Retry-After is counted from); blocks for at most the integration's timeout.
+  // Thread-safe.
+  [[nodiscard]] virtual DeliveryResult notify(const Notification& notification, WallTime now) = 0;
   // Periodic work besides notifications (the Alertmanager forwarder re-sends firing alerts so its
   // peers do not resolve them): the router runtime calls it when due; it returns when it next
   // wants to run, or nullopt for never. May block up to the integration's timeout. Thread-safe.

@@ -47,11 +47,10 @@ std::string render_postable_alerts(const std::vector<Alert>& firing,
 }
 
 AlertmanagerForwarder::AlertmanagerForwarder(config::AlertmanagerForwardConfig config,
-                                             FiringAlerts firing, HttpClient& http,
-                                             const Clock& clock)
-    : config_(std::move(config)), firing_(std::move(firing)), http_(http), clock_(clock) {}
+                                             FiringAlerts firing, HttpClient& http)
+    : config_(std::move(config)), firing_(std::move(firing)), http_(http) {}
 
-DeliveryResult AlertmanagerForwarder::post(const std::string& body) {
+DeliveryResult AlertmanagerForwarder::post(const std::string& body, WallTime now) {
   DeliveryResult worst;
   for (const std::string& base : config_.urls) {
     const std::string url = alerts_url(base);
@@ -67,7 +66,7 @@ DeliveryResult AlertmanagerForwarder::post(const std::string& body) {
     if (auto auth = add_authorization(config_.http_config, request.headers, secrets); !auth) {
       r = {DeliveryOutcome::kRetry, std::nullopt, "alertmanager: " + auth.error().message, ""};
     } else {
-      r = classify_http("alertmanager", http_.send(request), clock_.now(), secrets);
+      r = classify_http("alertmanager", http_.send(request), now, secrets);
     }
     // Permanent beats retry beats delivered: the outbox then reports the worst answer.
     if (r.outcome == DeliveryOutcome::kPermanent ||
@@ -78,9 +77,9 @@ DeliveryResult AlertmanagerForwarder::post(const std::string& body) {
   return worst;
 }
 
-DeliveryResult AlertmanagerForwarder::notify(const Notification& n) {
-  const WallTime valid_until = clock_.now() + 4 * config_.resend_interval;
-  return post(render_postable_alerts(n.firing, n.resolved, valid_until));
+DeliveryResult AlertmanagerForwarder::notify(const Notification& n, WallTime now) {
+  const WallTime valid_until = now + 4 * config_.resend_interval;
+  return post(render_postable_alerts(n.firing, n.resolved, valid_until), now);
 }
 
 std::optional<WallTime> AlertmanagerForwarder::tick(WallTime now) {
@@ -94,7 +93,7 @@ std::optional<WallTime> AlertmanagerForwarder::tick(WallTime now) {
   DeliveryResult r;
   // A failed resend is not retried on its own: the next one comes well before EndsAt passes.
   if (!firing.empty())
-    r = post(render_postable_alerts(firing, {}, now + 4 * config_.resend_interval));
+    r = post(render_postable_alerts(firing, {}, now + 4 * config_.resend_interval), now);
   std::lock_guard lock(mu_);
   last_resend_ = std::move(r);
   return next_resend_;

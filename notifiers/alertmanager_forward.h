@@ -31,27 +31,27 @@ using FiringAlerts = std::function<std::vector<Alert>(WallTime now)>;
 class AlertmanagerForwarder final : public Notifier {
  public:
   AlertmanagerForwarder(config::AlertmanagerForwardConfig config, FiringAlerts firing,
-                        HttpClient& http, const Clock& clock);
+                        HttpClient& http);
 
   [[nodiscard]] std::string_view integration() const override { return "alertmanager"; }
   // Always true: an Alertmanager must hear of resolves, or it would resolve only on EndsAt — and
   // a group that resolved unseen would be re-sent as firing forever.
   [[nodiscard]] bool send_resolved() const override { return true; }
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+  // Firing alerts are sent to end at now + 4 × resend_interval.
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
   // Every resend_interval: re-sends the receiver's firing alerts. Returns the next resend time.
   [[nodiscard]] std::optional<WallTime> tick(WallTime now) override;
   // The last resend's outcome (for tests and logs); kDelivered before any.
   [[nodiscard]] DeliveryResult last_resend() const;
 
  private:
-  // POSTs `body` to every URL; delivered only when every Alertmanager accepted it (re-posting to
-  // the others is harmless: Alertmanager merges alerts by fingerprint).
-  [[nodiscard]] DeliveryResult post(const std::string& body);
+  // POSTs `body` to every URL at `now`; delivered only when every Alertmanager accepted it
+  // (re-posting to the others is harmless: Alertmanager merges alerts by fingerprint).
+  [[nodiscard]] DeliveryResult post(const std::string& body, WallTime now);
 
   const config::AlertmanagerForwardConfig config_;
   const FiringAlerts firing_;
   HttpClient& http_;
-  const Clock& clock_;
   mutable std::mutex mu_;
   std::optional<WallTime> next_resend_;  // GUARDED_BY(mu_); unset until the first tick
   DeliveryResult last_resend_;           // GUARDED_BY(mu_)

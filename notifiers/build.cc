@@ -38,8 +38,7 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
     for (size_t i = 0; i < r.webhook_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<WebhookNotifier>(r.webhook_configs[i], r.name, context.external_url,
-                                             client(context, r.webhook_configs[i].http_config),
-                                             context.clock),
+                                             client(context, r.webhook_configs[i].http_config)),
            i});
     }
     if (context.smtp == nullptr) {
@@ -48,7 +47,7 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
       for (size_t i = 0; i < r.email_configs.size(); ++i) {
         rn.integrations.push_back(
             {std::make_unique<EmailNotifier>(r.email_configs[i], context.links, *context.smtp,
-                                             context.clock, EmailOptions{}, templating),
+                                             EmailOptions{}, templating),
              i});
       }
     }
@@ -56,14 +55,14 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
       rn.integrations.push_back(
           {std::make_unique<PagerdutyNotifier>(r.pagerduty_configs[i], r.name, context.links,
                                                client(context, r.pagerduty_configs[i].http_config),
-                                               context.clock, templating),
+                                               templating),
            i});
     }
     for (size_t i = 0; i < r.slack_configs.size(); ++i) {
       rn.integrations.push_back(
           {std::make_unique<SlackNotifier>(r.slack_configs[i], r.name, context.links,
                                            client(context, r.slack_configs[i].http_config),
-                                           context.clock, SlackOptions{}, templating),
+                                           SlackOptions{}, templating),
            i});
     }
     FiringAlerts firing;
@@ -73,11 +72,10 @@ std::vector<ReceiverNotifiers> build_notifiers(const std::vector<config::Receive
       };
     }
     for (size_t i = 0; i < r.alertmanager_configs.size(); ++i) {
-      rn.integrations.push_back(
-          {std::make_unique<AlertmanagerForwarder>(
-               r.alertmanager_configs[i], firing,
-               client(context, r.alertmanager_configs[i].http_config), context.clock),
-           i});
+      rn.integrations.push_back({std::make_unique<AlertmanagerForwarder>(
+                                     r.alertmanager_configs[i], firing,
+                                     client(context, r.alertmanager_configs[i].http_config)),
+                                 i});
     }
   }
   return out;

@@ -33,10 +33,10 @@ struct ReceiverNotifiers {
   std::vector<IntegrationNotifier> integrations;  // may be empty: a receiver that sends nothing
 };
 
-// What notifiers are built with. `http` and `clock` must outlive the notifiers.
+// What notifiers are built with. `http` must outlive the notifiers. No clock: notifiers are
+// handed `now` with each notification.
 struct BuildContext {
-  HttpClient& http;  // for integrations whose http_config asks for no TLS settings or proxy
-  const Clock& clock;
+  HttpClient& http;          // for integrations whose http_config asks for no TLS settings or proxy
   std::string external_url;  // herald's own address (webhook externalURL)
   // The message template set (config.routing.message_templates); null: herald's defaults.
   std::shared_ptr<const tmpl::Template> templates;

@@ -84,19 +84,17 @@ Status read_password(const config::EmailConfig& c, MailEnvelope& mail) {
 
 EmailNotifier::EmailNotifier(config::EmailConfig config,
                              std::shared_ptr<const links::LinkSettings> links, SmtpClient& smtp,
-                             const Clock& clock, EmailOptions options, Templating templating)
+                             EmailOptions options, Templating templating)
     : config_(std::move(config)),
       links_(std::move(links)),
       smtp_(smtp),
-      clock_(clock),
       options_(options),
       templating_(std::move(templating)) {}
 
-DeliveryResult EmailNotifier::notify(const Notification& n) {
+DeliveryResult EmailNotifier::notify(const Notification& n, WallTime now) {
   if (n.firing.empty() &&
       n.resolved.empty())  // the router never sends one; build_message needs one
     return failed(DeliveryOutcome::kPermanent, "email: notification without alerts");
-  const WallTime now = clock_.now();
   FieldExpander fields(templating_, n, n.receiver, *links_, now);
   DeliveryResult result = send(n, fields, now);
   result.warnings = fields.warnings();

@@ -28,18 +28,18 @@ struct EmailOptions {
 // `to`, `from`, `headers`, `html` and `text` are templates, expanded per notification
 // (notifiers/message_templates.h): `html` and `text` replace herald's parts, a Subject header its
 // subject. Thread-safe: immutable state, an atomic sequence
-// for Message-IDs, and the thread-safe SmtpClient and Clock, which must outlive it.
+// for Message-IDs, and the thread-safe SmtpClient, which must outlive it.
 class EmailNotifier final : public Notifier {
  public:
   EmailNotifier(config::EmailConfig config, std::shared_ptr<const links::LinkSettings> links,
-                SmtpClient& smtp, const Clock& clock, EmailOptions options = {},
-                Templating templating = {});
+                SmtpClient& smtp, EmailOptions options = {}, Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "email"; }
   [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
   // Delivered → data is the group's thread root id, which the next notification's
-  // previous_data carries so that it replies to it.
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+  // previous_data carries so that it replies to it. `now` is the Date header and seeds the
+  // Message-ID.
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
 
  private:
   DeliveryResult send(const Notification& n, FieldExpander& fields, WallTime now);
@@ -47,7 +47,6 @@ class EmailNotifier final : public Notifier {
   const config::EmailConfig config_;
   const std::shared_ptr<const links::LinkSettings> links_;
   SmtpClient& smtp_;
-  const Clock& clock_;
   const EmailOptions options_;
   const Templating templating_;
   std::atomic<uint64_t> sequence_{0};  // keeps Message-IDs unique within one nanosecond

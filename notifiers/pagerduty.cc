@@ -278,36 +278,38 @@ DeliveryResult classify_pagerduty(const Result<HttpResponse>& response, std::str
 
 PagerdutyNotifier::PagerdutyNotifier(const config::PagerdutyConfig& cfg, std::string receiver,
                                      std::shared_ptr<const links::LinkSettings> links,
-                                     HttpClient& http, const Clock& clock, Templating templating)
+                                     HttpClient& http, Templating templating)
     : cfg_(cfg),
       receiver_(std::move(receiver)),
       links_(links ? std::move(links) : std::make_shared<const links::LinkSettings>()),
       http_(http),
-      clock_(clock),
       templating_(std::move(templating)) {}
 
-DeliveryResult PagerdutyNotifier::notify(const Notification& notification) {
-  const WallTime now = clock_.now();
+DeliveryResult PagerdutyNotifier::notify(const Notification& notification, WallTime now) {
   const Message m = build_message(notification, *links_, now);
   FieldExpander fields(templating_, notification, receiver_, *links_, now);
   const config::PagerdutyConfig cfg = expand_pagerduty(cfg_, fields);
   DeliveryResult result = send(
       pagerduty_dedup_key(notification.group_key),
-      [&](std::string_view routing_key) { return render_pagerduty_event(cfg, m, routing_key); });
+      [&](std::string_view routing_key) { return render_pagerduty_event(cfg, m, routing_key); },
+      now);
   result.warnings = fields.warnings();
   return result;
 }
 
-DeliveryResult PagerdutyNotifier::acknowledge(std::string_view group_key) {
+DeliveryResult PagerdutyNotifier::acknowledge(std::string_view group_key, WallTime now) {
   const std::string dedup_key = pagerduty_dedup_key(group_key);
-  return send(dedup_key, [&](std::string_view routing_key) {
-    return render_pagerduty_update(routing_key, dedup_key, "acknowledge");
-  });
+  return send(
+      dedup_key,
+      [&](std::string_view routing_key) {
+        return render_pagerduty_update(routing_key, dedup_key, "acknowledge");
+      },
+      now);
 }
 
 DeliveryResult PagerdutyNotifier::send(
     const std::string& dedup_key,
-    const std::function<std::string(std::string_view routing_key)>& render) {
+    const std::function<std::string(std::string_view routing_key)>& render, WallTime now) {
   std::string routing_key = cfg_.routing_key.reveal();
   if (!cfg_.routing_key_file.empty()) {
     auto read = read_secret_file(cfg_.routing_key_file, "routing_key_file");
@@ -332,7 +334,7 @@ DeliveryResult PagerdutyNotifier::send(
   };
   if (auto auth = add_authorization(cfg_.http_config, request.headers, secrets); !auth)
     return failed(DeliveryOutcome::kRetry, "pagerduty: " + auth.error().message);
-  return classify_pagerduty(http_.send(request), dedup_key, clock_.now(), secrets);
+  return classify_pagerduty(http_.send(request), dedup_key, now, secrets);
 }
 
 }  // namespace herald::notifiers

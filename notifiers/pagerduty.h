@@ -51,29 +51,29 @@ inline constexpr size_t kPagerdutyEventMax = 512 * 1024;
 
 // Sends render_pagerduty_event's body to cfg.url with the http_config's Authorization, reading
 // routing_key_file and credential files at every send. Logs nothing. Thread-safe (immutable state;
-// `http` and `clock` are thread-safe and must outlive it).
+// `http` is thread-safe and must outlive it).
 class PagerdutyNotifier final : public Notifier {
  public:
   PagerdutyNotifier(const config::PagerdutyConfig& cfg, std::string receiver,
                     std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                    const Clock& clock, Templating templating = {});
+                    Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "pagerduty"; }
   [[nodiscard]] bool send_resolved() const override { return cfg_.send_resolved; }
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
-  // Acknowledges the group's incident (someone acked it in herald).
-  [[nodiscard]] DeliveryResult acknowledge(std::string_view group_key);
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
+  // Acknowledges the group's incident (someone acked it in herald) at `now`.
+  [[nodiscard]] DeliveryResult acknowledge(std::string_view group_key, WallTime now);
 
  private:
   // Sends the event `render` builds from the routing key, classified against `dedup_key`.
   DeliveryResult send(const std::string& dedup_key,
-                      const std::function<std::string(std::string_view routing_key)>& render);
+                      const std::function<std::string(std::string_view routing_key)>& render,
+                      WallTime now);
 
   const config::PagerdutyConfig cfg_;
   const std::string receiver_;
   const std::shared_ptr<const links::LinkSettings> links_;
   HttpClient& http_;
-  const Clock& clock_;
   const Templating templating_;
 };
 

@@ -168,21 +168,19 @@ DeliveryOutcome slack_api_error_outcome(std::string_view error) {
 
 SlackNotifier::SlackNotifier(const config::SlackConfig& cfg, std::string receiver,
                              std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                             const Clock& clock, SlackOptions options, Templating templating)
+                             SlackOptions options, Templating templating)
     : config_(cfg),
       receiver_(std::move(receiver)),
       links_(links ? std::move(links) : std::make_shared<const links::LinkSettings>()),
       http_(http),
-      clock_(clock),
       options_(options),
       templating_(std::move(templating)),
       own_limits_(options.rate_limits ? nullptr : std::make_unique<SlackRateLimits>()),
       limits_(options.rate_limits ? *options.rate_limits : *own_limits_) {}
 
-DeliveryResult SlackNotifier::notify(const Notification& notification) {
+DeliveryResult SlackNotifier::notify(const Notification& notification, WallTime now) {
   if (notification.firing.empty() && notification.resolved.empty())
     return delivered(notification.previous_data);  // nothing to say; keep the thread
-  const WallTime now = clock_.now();
   FieldExpander fields(templating_, notification, receiver_, *links_, now);
   const std::optional<config::SlackConfig> cfg = expand_slack(config_, fields);
   if (!cfg) return failed(DeliveryOutcome::kPermanent, "slack: " + fields.warnings().back());
@@ -197,16 +195,16 @@ DeliveryResult SlackNotifier::notify(const Notification& notification) {
     waiting.retry_after = *wait;
     return waiting;
   }
-  DeliveryResult result =
-      cfg->bot_mode() ? notify_bot(notification, *cfg) : notify_webhook(notification, *cfg);
+  DeliveryResult result = cfg->bot_mode() ? notify_bot(notification, *cfg, now)
+                                          : notify_webhook(notification, *cfg, now);
   if (result.outcome == DeliveryOutcome::kRetry && result.retry_after)
     limits_.closed(channel, now + *result.retry_after);
   result.warnings = fields.warnings();
   return result;
 }
 
-DeliveryResult SlackNotifier::notify_webhook(const Notification& n,
-                                             const config::SlackConfig& cfg) {
+DeliveryResult SlackNotifier::notify_webhook(const Notification& n, const config::SlackConfig& cfg,
+                                             WallTime now) {
   std::string url = config_.api_url.reveal();
   if (!config_.api_url_file.empty()) {
     auto read = read_secret_file(config_.api_url_file, "api_url_file");
@@ -216,7 +214,6 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n,
   }
   if (url.empty()) return failed(DeliveryOutcome::kPermanent, "slack: no api_url");
   std::vector<std::string> secrets = url_secrets(url);
-  const WallTime now = clock_.now();
   const Message m = build_message(n, *links_, now);
   HttpRequest request{
       .method = "POST",
@@ -236,7 +233,8 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n,
   return classify_http("slack", response, now, secrets);
 }
 
-DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::SlackConfig& cfg) {
+DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::SlackConfig& cfg,
+                                         WallTime now) {
   std::string token = config_.app_token.reveal();
   if (!config_.app_token_file.empty()) {
     auto read = read_secret_file(config_.app_token_file, "app_token_file");
@@ -244,7 +242,6 @@ DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::Sl
     token = std::move(*read);
   }
   if (token.empty()) return failed(DeliveryOutcome::kPermanent, "slack: no app token");
-  const WallTime now = clock_.now();
   const WebApi api{http_, config_.app_url, token, {token}, options_.timeout, now};
   const Message m = build_message(n, *links_, now);
   const json message = identity(

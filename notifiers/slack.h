@@ -52,26 +52,26 @@ struct SlackThread {
 // shown (a Block Kit header cannot link; herald's Dashboard button is the link). A 429's
 // Retry-After closes the channel for every notification bound there (notifiers/slack_rate_limit.h),
 // not only the one that got it. api_url_file and app_token_file are read at every send. Thread-safe
-// (immutable state; the HttpClient and Clock are thread-safe and must outlive it).
+// (immutable state; the HttpClient is thread-safe and must outlive it).
 class SlackNotifier final : public Notifier {
  public:
   SlackNotifier(const config::SlackConfig& cfg, std::string receiver,
                 std::shared_ptr<const links::LinkSettings> links, HttpClient& http,
-                const Clock& clock, SlackOptions options = {}, Templating templating = {});
+                SlackOptions options = {}, Templating templating = {});
 
   [[nodiscard]] std::string_view integration() const override { return "slack"; }
   [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
 
  private:
-  DeliveryResult notify_webhook(const Notification& n, const config::SlackConfig& cfg);
-  DeliveryResult notify_bot(const Notification& n, const config::SlackConfig& cfg);
+  DeliveryResult notify_webhook(const Notification& n, const config::SlackConfig& cfg,
+                                WallTime now);
+  DeliveryResult notify_bot(const Notification& n, const config::SlackConfig& cfg, WallTime now);
 
   const config::SlackConfig config_;
   const std::string receiver_;
   const std::shared_ptr<const links::LinkSettings> links_;
   HttpClient& http_;
-  const Clock& clock_;
   const SlackOptions options_;
   const Templating templating_;
   std::unique_ptr<SlackRateLimits> own_limits_;

@@ -3,7 +3,7 @@
 
 namespace herald::notifiers {
 
-DeliveryResult UnsupportedNotifier::notify(const Notification&) {
+DeliveryResult UnsupportedNotifier::notify(const Notification&, WallTime) {
   return {DeliveryOutcome::kPermanent, std::nullopt,
           "herald cannot deliver to " + integration_ + " yet", ""};
 }

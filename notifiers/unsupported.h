@@ -18,7 +18,7 @@ class UnsupportedNotifier final : public Notifier {
   [[nodiscard]] std::string_view integration() const override { return integration_; }
   [[nodiscard]] bool send_resolved() const override { return send_resolved_; }
   // kPermanent, "herald cannot deliver to <integration> yet". Thread-safe (no state).
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
 
  private:
   const std::string integration_;

@@ -80,16 +80,14 @@ std::vector<std::string> url_secrets(std::string_view url) {
 }
 
 WebhookNotifier::WebhookNotifier(config::WebhookConfig config, std::string receiver,
-                                 std::string external_url, HttpClient& http, const Clock& clock,
-                                 WebhookOptions options)
+                                 std::string external_url, HttpClient& http, WebhookOptions options)
     : config_(std::move(config)),
       receiver_(std::move(receiver)),
       external_url_(std::move(external_url)),
       http_(http),
-      clock_(clock),
       options_(options) {}
 
-DeliveryResult WebhookNotifier::notify(const Notification& notification) {
+DeliveryResult WebhookNotifier::notify(const Notification& notification, WallTime now) {
   std::string url = config_.url.reveal();
   if (!config_.url_file.empty()) {
     auto read = read_secret_file(config_.url_file, "url_file");
@@ -110,7 +108,7 @@ DeliveryResult WebhookNotifier::notify(const Notification& notification) {
     // As in Alertmanager, where the credential file is read inside the HTTP round trip.
     return failed(DeliveryOutcome::kRetry, "webhook: " + auth.error().message);
   }
-  return classify_http("webhook", http_.send(request), clock_.now(), secrets);
+  return classify_http("webhook", http_.send(request), now, secrets);
 }
 
 }  // namespace herald::notifiers

@@ -29,22 +29,21 @@ struct WebhookOptions {
 
 // Sends render_webhook's body with the http_config's Authorization, reading url_file and the
 // credential files at every send. Thread-safe (holds only immutable state and the thread-safe
-// HttpClient and Clock, which must outlive it).
+// HttpClient, which must outlive it).
 class WebhookNotifier final : public Notifier {
  public:
   WebhookNotifier(config::WebhookConfig config, std::string receiver, std::string external_url,
-                  HttpClient& http, const Clock& clock, WebhookOptions options = {});
+                  HttpClient& http, WebhookOptions options = {});
 
   [[nodiscard]] std::string_view integration() const override { return "webhook"; }
   [[nodiscard]] bool send_resolved() const override { return config_.send_resolved; }
-  [[nodiscard]] DeliveryResult notify(const Notification& notification) override;
+  [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
 
  private:
   const config::WebhookConfig config_;
   const std::string receiver_;
   const std::string external_url_;
   HttpClient& http_;
-  const Clock& clock_;
   const WebhookOptions options_;
 };
 

@@ -44,6 +44,7 @@ std::vector<storage::OutboxItem> OutboxDelivery::claim(WallTime now, size_t limi
 }
 
 DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clock& clock) {
+  const WallTime now = clock.now();
   DeliveryEvent event{integration_of(item),
                       item.key.group_key,
                       DeliveryOutcome::kDelivered,
@@ -59,6 +60,7 @@ DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clo
     if (it != notifiers_.end()) notifier = it->second;
   }
   DeliveryResult result;
+  MonoTime::duration took{};
   Result<Notification> n = decode_notification(item.payload);
   if (!notifier) {
     result = {DeliveryOutcome::kPermanent, std::nullopt,
@@ -71,10 +73,14 @@ DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clo
     Result<std::optional<storage::NotificationLogRow>> prev = nflog_.get(item.key);
     if (prev && *prev) n->previous_data = (*prev)->data;
     const MonoTime start = clock.monotonic();
-    result = notifier->notify(*n);
-    event.latency = std::chrono::duration_cast<Duration>(clock.monotonic() - start);
+    result = notifier->notify(*n, now);
+    took = clock.monotonic() - start;
+    event.latency = std::chrono::duration_cast<Duration>(took);
   }
-  return record(item, result, clock.now(), std::move(event));
+  // Stamped when the send ended (the log's `at` is when it succeeded): the one wall reading plus
+  // the send's monotonic duration.
+  return record(item, result, now + std::chrono::duration_cast<WallTime::duration>(took),
+                std::move(event));
 }
 
 DeliveryEvent OutboxDelivery::record(const storage::OutboxItem& item, const DeliveryResult& result,

@@ -3,7 +3,8 @@
 // delivered → the item is deleted and its notification-log entry written in one transaction;
 // retry → next attempt after retry_delay (Retry-After honoured); permanent → given up and
 // reported. A crash between the send and the record repeats only that one notification.
-// Thread-safe; the clock is only read to stamp outcomes.
+// Thread-safe. The wall clock is read once per delivery: that is the `now` the Notifier is handed
+// and, plus the send's monotonic duration, the time the outcome is stamped with.
 #pragma once
 
 #include <map>
@@ -72,7 +73,7 @@ class OutboxDelivery {
   // Up to `limit` due items not being delivered already, at most one per (group, integration)
   // so one group's notifications to one integration never overtake each other.
   [[nodiscard]] std::vector<storage::OutboxItem> claim(WallTime now, size_t limit);
-  // REQUIRES: `item` came from claim(). Sends it (blocking) and records the outcome.
+  // REQUIRES: `item` came from claim(). Sends it (blocking) at clock.now() and records the outcome.
   DeliveryEvent deliver(const storage::OutboxItem& item, const Clock& clock);
 
   [[nodiscard]] std::optional<WallTime> next_attempt() const;

@@ -2,15 +2,12 @@
 #include "router/router.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
 #include "router/alert_merge.h"
-#include "router/dedup.h"
 #include "router/group_key.h"
-#include "router/notification_codec.h"
-#include "router/time_interval.h"
+#include "router/pipeline.h"
 
 namespace herald::router {
 namespace {
@@ -20,52 +17,6 @@ constexpr Duration kGcInterval = std::chrono::minutes(1);
 
 storage::NotificationLogKey log_key(const Flush& flush, const IntegrationTarget& t) {
   return {flush.group_key, flush.route->receiver(), t.integration, t.index};
-}
-
-std::optional<NotificationLogEntry> to_entry(const std::optional<storage::NotificationLogRow>& r) {
-  if (!r) return std::nullopt;
-  return NotificationLogEntry{r->at,
-                              {r->firing.begin(), r->firing.end()},
-                              {r->resolved.begin(), r->resolved.end()},
-                              r->expires_at};
-}
-
-storage::NotificationLogRow to_row(const NotificationLogEntry& e) {
-  return {e.at,
-          {e.firing.begin(), e.firing.end()},
-          {e.resolved.begin(), e.resolved.end()},
-          e.expires_at,
-          ""};
-}
-
-// Silence matchers as the silences table stores them.
-std::string encode_matchers(const Matchers& matchers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Matcher& m : matchers)
-    out.push_back({{"name", m.name()}, {"type", to_string(m.type())}, {"value", m.value()}});
-  return out.dump();
-}
-
-Result<Matchers> decode_matchers(const std::string& text) {
-  static const std::map<std::string, MatchType, std::less<>> kTypes = {
-      {"=", MatchType::kEqual},
-      {"!=", MatchType::kNotEqual},
-      {"=~", MatchType::kRegex},
-      {"!~", MatchType::kNotRegex}};
-  try {
-    Matchers out;
-    for (const auto& m : nlohmann::json::parse(text)) {
-      auto type = kTypes.find(m.at("type").get<std::string>());
-      if (type == kTypes.end()) return invalid_input("silence matchers: unknown type");
-      Result<Matcher> matcher = Matcher::create(m.at("name").get<std::string>(), type->second,
-                                                m.at("value").get<std::string>());
-      if (!matcher) return tl::unexpected(matcher.error());
-      out.push_back(std::move(*matcher));
-    }
-    return out;
-  } catch (const nlohmann::json::exception& e) {
-    return invalid_input(std::string("silence matchers: ") + e.what());
-  }
 }
 
 }  // namespace
@@ -90,11 +41,10 @@ Result<std::unique_ptr<Router>> Router::open(RouterSettings settings, storage::D
   Result<std::vector<storage::SilenceRow>> rows = r->silence_store_.load();
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Silence> silences;
-  for (const storage::SilenceRow& row : *rows) {
-    Result<Matchers> matchers = decode_matchers(row.matchers);
-    if (!matchers) continue;  // a row no release wrote; validation keeps it from happening
-    silences.push_back(Silence{row.id, std::move(*matchers), row.starts_at, row.ends_at,
-                               row.updated_at, row.created_by, row.comment});
+  for (storage::SilenceRow& row : *rows) {
+    silences.push_back(Silence{std::move(row.id), std::move(row.matchers), row.starts_at,
+                               row.ends_at, row.updated_at, std::move(row.created_by),
+                               std::move(row.comment)});
   }
   r->silences_.restore(std::move(silences));
   Result<std::vector<storage::GroupTimerRow>> timers = r->timer_store_.load();
@@ -196,97 +146,66 @@ FlushReport Router::flush_due(WallTime now) {
   return report;
 }
 
-bool Router::muted(const Route& route, WallTime now) const {
-  std::vector<const config::TimeInterval*> mute;
-  std::vector<const config::TimeInterval*> active;
-  for (const std::string& name : route.mute_time_intervals())
-    mute.push_back(settings_.routing->find_time_interval(name));
-  for (const std::string& name : route.active_time_intervals())
-    active.push_back(settings_.routing->find_time_interval(name));
-  // Config validation rejects undefined names; drop nulls defensively.
-  std::erase(mute, nullptr);
-  std::erase(active, nullptr);
-  return router::muted(mute, active, now);
-}
-
-Flush Router::unsuppressed(const Flush& flush, WallTime now) const {
-  Flush out = flush;
-  auto suppressed = [&](const Alert& a) {
-    return !inhibitor_->inhibited_by(a.labels, now).empty() ||
-           !silences_.silenced_by(a.labels, now).empty();
-  };
-  std::erase_if(out.firing, suppressed);
-  std::erase_if(out.resolved, suppressed);
-  return out;
-}
-
 void Router::process(const Flush& flush, WallTime now, FlushReport& report) {
-  // A muted flush sends nothing and logs nothing, but counts as done (Alertmanager's
-  // TimeMuteStage ends the pipeline without an error, so resolved alerts leave the group).
-  if (muted(*flush.route, now)) {
+  if (time_muted(*flush.route, *settings_.routing, now)) {
     ++report.muted;
-    dispatcher_->flushed(flush, true);
+    dispatcher_->flushed(flush, true);  // done: nothing sent, nothing logged
     return;
   }
-  const Flush visible = unsuppressed(flush, now);
-  auto targets = settings_.receivers.find(flush.route->receiver());
+  const Flush visible = drop_silenced(drop_inhibited(flush, *inhibitor_, now), silences_, now);
   std::vector<storage::OutboxItem> items;
+  const bool ok = dedup_integrations(visible, now, items, report) && enqueue(items, report);
+  // A failed write keeps the resolved alerts in the group; the next group_interval retries.
+  dispatcher_->flushed(flush, ok);
+}
+
+Result<IntegrationLog> Router::integration_log(const storage::NotificationLogKey& key) const {
+  Result<std::optional<storage::NotificationLogRow>> logged = nflog_.get(key);
+  if (!logged) return tl::unexpected(logged.error());
+  Result<std::optional<storage::OutboxItem>> queued = outbox_.find(key);
+  if (!queued) return tl::unexpected(queued.error());
+  return IntegrationLog{std::move(*logged), std::move(*queued)};
+}
+
+bool Router::dedup_integrations(const Flush& flush, WallTime now,
+                                std::vector<storage::OutboxItem>& items, FlushReport& report) {
+  auto targets = settings_.receivers.find(flush.route->receiver());
+  if (targets == settings_.receivers.end()) return true;
   bool ok = true;
-  if (targets != settings_.receivers.end()) {
-    for (const IntegrationTarget& t : targets->second) {
-      const storage::NotificationLogKey key = log_key(flush, t);
-      Result<std::optional<storage::NotificationLogRow>> row = nflog_.get(key);
-      Result<std::optional<storage::OutboxItem>> queued =
-          row ? outbox_.find(key) : Result<std::optional<storage::OutboxItem>>(std::nullopt);
-      if (!row || !queued) {
-        report.errors.push_back(!row ? row.error() : queued.error());
-        ok = false;
+  for (const IntegrationTarget& t : targets->second) {
+    const storage::NotificationLogKey key = log_key(flush, t);
+    Result<IntegrationLog> state = integration_log(key);
+    if (!state) {
+      report.errors.push_back(state.error());
+      return false;
+    }
+    DedupStep step = dedup(flush, key, t.send_resolved, *state, now);
+    switch (step.action) {
+      case DedupStep::Action::kNone:
         break;
-      }
-      // A notification still in the outbox (waiting for a retry, or being sent right now) will
-      // write its log entry when delivered: decide against that, so a flush that has nothing
-      // newer to say does not supersede it — superseding one already on the wire would send the
-      // same notification twice (e.g. groups and outbox both due at start-up).
-      std::optional<storage::NotificationLogRow> expected = *row;
-      if (*queued) {
-        expected = (*queued)->log;
-        expected->at = (*queued)->created_at;
-      }
-      const FlushDecision d = decide(visible, to_entry(expected), t.send_resolved, now);
-      if (!d.notify()) continue;
-      if (!d.deliver()) {
-        // Nothing to send, but the log must forget the firing set (see FlushDecision); the
-        // integration's data (a Slack thread, a PagerDuty key) carries over.
-        storage::NotificationLogRow logged = to_row(d.log_entry(now));
-        if (*row) logged.data = (*row)->data;
-        if (Status s = nflog_.put(key, logged); !s) {
+      case DedupStep::Action::kLog:
+        if (Status s = nflog_.put(key, step.log); !s) {
           report.errors.push_back(s.error());
           ok = false;
         }
-        continue;
-      }
-      Notification n{
-          flush.route->receiver(), flush.group_key, flush.group_labels, d.firing, d.resolved, ""};
-      storage::OutboxItem item;
-      item.key = key;
-      item.payload = encode_notification(n);
-      item.log = to_row(d.log_entry(now));
-      item.created_at = now;
-      item.next_attempt_at = now;
-      items.push_back(std::move(item));
+        break;
+      case DedupStep::Action::kEnqueue:
+        items.push_back(std::move(step.item));
+        break;
     }
   }
-  if (ok && !items.empty()) {
-    Result<std::vector<int64_t>> ids = outbox_.enqueue_all(items);
-    if (!ids) {
-      report.errors.push_back(ids.error());
-      ok = false;
-    } else {
-      report.enqueued += ids->size();
-    }
+  return ok;
+}
+
+bool Router::enqueue(const std::vector<storage::OutboxItem>& items, FlushReport& report) {
+  if (items.empty()) return true;
+  Result<std::vector<int64_t>> ids = outbox_.enqueue_all(items);
+  if (!ids) {
+    report.errors.push_back(ids.error());
+    return false;
   }
-  // A failed write keeps the resolved alerts in the group; the next group_interval retries.
-  dispatcher_->flushed(flush, ok);
+  report.enqueued += ids->size();
+  return true;
 }
 
 void Router::collect_garbage(WallTime now) {
@@ -355,9 +274,8 @@ Status Router::expire_silence(std::string_view id, WallTime now) {
 
 Status Router::persist_silences(const std::vector<Silence>& changed) {
   for (const Silence& s : changed) {
-    storage::SilenceRow row{
-        s.id,     encode_matchers(s.matchers), s.starts_at, s.ends_at, s.updated_at, s.created_by,
-        s.comment};
+    const storage::SilenceRow row{s.id,         s.matchers,   s.starts_at, s.ends_at,
+                                  s.updated_at, s.created_by, s.comment};
     if (Status st = silence_store_.put(row); !st) return st;
   }
   return {};

@@ -1,7 +1,7 @@
 // Router: Alertmanager's alert path from receipt to the outbox — merge into the held alerts
-// (the provider), group (Dispatcher), and at each due flush mute (time intervals), filter
-// (inhibitions, silences), decide per receiver integration against the notification log, and
-// write what must be sent to the durable outbox before anything is attempted. Delivery is
+// (the provider), group (Dispatcher), and pass each due flush through the stages of
+// router/pipeline.h (time intervals, inhibitions, silences, dedup against the notification log),
+// writing what must be sent to the durable outbox before anything is attempted. Delivery is
 // OutboxDelivery's job. Every change is in SQLite before it is acted on; open() rebuilds the
 // groups, their timers and the silences from it. Pure of clocks (every call takes `now`).
 // Thread-safe: one mutex guards everything (the API, the evaluator and the run loop all call in).
@@ -21,6 +21,7 @@
 #include "model/error.h"
 #include "router/dispatcher.h"
 #include "router/inhibitor.h"
+#include "router/pipeline.h"
 #include "router/route.h"
 #include "router/silence.h"
 #include "storage/database.h"
@@ -116,10 +117,18 @@ class Router {
   // A new dispatcher over every held alert; groups found in `timers` get their timer back.
   void regroup(WallTime now, const std::map<TimerKey, TimerState>& timers);
   [[nodiscard]] Status persist_timers();
+  // One due flush through the pipeline (router/pipeline.h): mute by time intervals, inhibit,
+  // silence, dedup against the log, enqueue. Sends nothing itself; OutboxDelivery does.
   void process(const Flush& flush, WallTime now, FlushReport& report);
-  [[nodiscard]] bool muted(const Route& route, WallTime now) const;
-  // The flush without its silenced and inhibited alerts (Alertmanager's MuteStages).
-  [[nodiscard]] Flush unsuppressed(const Flush& flush, WallTime now) const;
+  [[nodiscard]] Result<IntegrationLog> integration_log(
+      const storage::NotificationLogKey& key) const;
+  // Dedup for each of the receiver's integrations: log-only writes are made here, notifications
+  // to send are appended to `items`. False after a storage error (reported): the flush failed.
+  [[nodiscard]] bool dedup_integrations(const Flush& flush, WallTime now,
+                                        std::vector<storage::OutboxItem>& items,
+                                        FlushReport& report);
+  // All of one flush's notifications in one transaction; false after a storage error (reported).
+  [[nodiscard]] bool enqueue(const std::vector<storage::OutboxItem>& items, FlushReport& report);
   void collect_garbage(WallTime now);
   [[nodiscard]] Status persist_silences(const std::vector<Silence>& changed);
 

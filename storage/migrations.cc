@@ -67,7 +67,7 @@ CREATE TABLE herald_meta (
     //   flush supersedes), with the log row to write on delivery. AUTOINCREMENT: an id is never
     //   reused, so a late delivered(id) of a superseded item cannot hit its successor.
     // router_alerts: the router's alerts; ends_at 0 is "no end" (WallTime{}); timeout is 0 or 1.
-    // silences: matchers are the router's text (JSON).
+    // silences: matchers are JSON (storage/matcher_codec.h).
     // group_timers: aggregation groups' next flush; route_id is the route's tree position.
     R"sql(
 CREATE TABLE notification_log (

@@ -2,6 +2,7 @@
 #include "storage/silence_store.h"
 
 #include "storage/connection.h"
+#include "storage/matcher_codec.h"
 
 namespace herald::storage {
 namespace {
@@ -28,9 +29,11 @@ Result<std::vector<SilenceRow>> SilenceStore::load() const {
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return rows;
+    Result<Matchers> matchers = decode_matchers(stmt->text(1));
+    if (!matchers) continue;
     SilenceRow r;
     r.id = std::string(stmt->text(0));
-    r.matchers = std::string(stmt->text(1));
+    r.matchers = std::move(*matchers);
     r.starts_at = from_unix_ms(stmt->int64(2));
     r.ends_at = from_unix_ms(stmt->int64(3));
     r.updated_at = from_unix_ms(stmt->int64(4));
@@ -48,7 +51,7 @@ Status SilenceStore::put(const SilenceRow& row) {
   {
     auto stmt = conn.prepare(kUpsert);
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind_text(1, row.id).bind_text(2, row.matchers);
+    stmt->bind_text(1, row.id).bind_text(2, encode_matchers(row.matchers));
     stmt->bind_int(3, to_unix_ms(row.starts_at)).bind_int(4, to_unix_ms(row.ends_at));
     stmt->bind_int(5, to_unix_ms(row.updated_at));
     stmt->bind_text(6, row.created_by).bind_text(7, row.comment);

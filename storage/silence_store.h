@@ -1,6 +1,6 @@
-// SilenceStore: silences as rows — the router owns the Silence type and encodes its matchers as
-// text (JSON); storage keeps them opaque. Expired silences are kept for the API until pruned.
-// Thread-safe.
+// SilenceStore: silences as rows — the router owns the Silence type, storage the column encoding
+// (matchers as storage/matcher_codec.h's JSON). Expired silences are kept for the API until
+// pruned. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -9,13 +9,14 @@
 
 #include "model/clock.h"
 #include "model/error.h"
+#include "model/matcher.h"
 #include "storage/database.h"
 
 namespace herald::storage {
 
 struct SilenceRow {
-  std::string id;        // uuid text
-  std::string matchers;  // opaque text (JSON) owned by the router
+  std::string id;  // uuid text
+  Matchers matchers;
   WallTime starts_at{}, ends_at{}, updated_at{};
   std::string created_by, comment;
   friend bool operator==(const SilenceRow&, const SilenceRow&) = default;
@@ -25,7 +26,8 @@ class SilenceStore {
  public:
   explicit SilenceStore(Database& db) : db_(db) {}
 
-  // Every silence, by id (byte order).
+  // Every silence, by id (byte order). A row whose matchers do not decode (no release writes one)
+  // is skipped, so one bad row cannot keep the router from starting.
   [[nodiscard]] Result<std::vector<SilenceRow>> load() const;
   // Upserts by id, in one transaction (kUnavailable for a locked/full/failing disk, unchanged).
   [[nodiscard]] Status put(const SilenceRow& row);

@@ -1,5 +1,5 @@
 // AlertmanagerForwarder: the v2 body, one POST per Alertmanager, the worst answer wins, and the
-// resend schedule on a fake clock (the real Alertmanager is in tests/integration).
+// resend schedule at given instants (the real Alertmanager is in tests/integration).
 #include "notifiers/alertmanager_forward.h"
 
 #include <catch2/catch.hpp>
@@ -59,16 +59,14 @@ TEST_CASE("alertmanager forwarder: v2 postable alerts, firing valid for 4 resend
 TEST_CASE("alertmanager forwarder: posts to every Alertmanager; the worst answer wins",
           "[notifiers]") {
   ScriptedClient http;
-  FakeClock clock(kT);
-  AlertmanagerForwarder f(config_of({"http://am-0:9093/", "http://am-1:9093/prefix"}), {}, http,
-                          clock);
+  AlertmanagerForwarder f(config_of({"http://am-0:9093/", "http://am-1:9093/prefix"}), {}, http);
   CHECK(f.integration() == "alertmanager");
   CHECK(f.send_resolved());
 
   Notification n;
   n.group_key = "{}:{}";
   n.firing = {alert("llama3-8b")};
-  CHECK(f.notify(n).outcome == DeliveryOutcome::kDelivered);
+  CHECK(f.notify(n, kT).outcome == DeliveryOutcome::kDelivered);
   REQUIRE(http.requests.size() == 2);
   CHECK(http.requests[0].method == "POST");
   CHECK(http.requests[0].url == "http://am-0:9093/api/v2/alerts");
@@ -77,9 +75,9 @@ TEST_CASE("alertmanager forwarder: posts to every Alertmanager; the worst answer
   CHECK(http.requests[0].body.find(R"("endsAt":"2026-05-01T12:04:00Z")") != std::string::npos);
 
   http.answers = {HttpResponse{503, {}, ""}, HttpResponse{200, {}, ""}};
-  CHECK(f.notify(n).outcome == DeliveryOutcome::kRetry);
+  CHECK(f.notify(n, kT).outcome == DeliveryOutcome::kRetry);
   http.answers = {HttpResponse{400, {}, "bad"}, HttpResponse{503, {}, ""}};
-  const DeliveryResult r = f.notify(n);
+  const DeliveryResult r = f.notify(n, kT);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error.find("400") != std::string::npos);
 }
@@ -87,10 +85,9 @@ TEST_CASE("alertmanager forwarder: posts to every Alertmanager; the worst answer
 TEST_CASE("alertmanager forwarder: re-sends the receiver's firing alerts every resend_interval",
           "[notifiers]") {
   ScriptedClient http;
-  FakeClock clock(kT);
   std::vector<Alert> current = {alert("llama3-8b"), alert("phi3")};
   AlertmanagerForwarder f(
-      config_of({"http://am:9093"}), [&](WallTime) { return current; }, http, clock);
+      config_of({"http://am:9093"}), [&](WallTime) { return current; }, http);
 
   CHECK(f.tick(kT) == kT + 1min);  // the first tick only schedules
   CHECK(http.requests.empty());

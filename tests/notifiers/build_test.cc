@@ -34,10 +34,8 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
   empty.name = "blackhole";
 
   NoHttp http;
-  herald::FakeClock clock;
   const herald::notifiers::BuildContext context{
       .http = http,
-      .clock = clock,
       .external_url = "http://h",
       .templates = nullptr,
       .links = std::make_shared<const herald::links::LinkSettings>(),
@@ -67,7 +65,7 @@ TEST_CASE("build_notifiers: Alertmanager's integration order with per-kind index
 
 TEST_CASE("unsupported notifier: fails permanently, naming the integration", "[notifiers]") {
   herald::notifiers::UnsupportedNotifier slack("slack", true);
-  const auto r = slack.notify(herald::Notification{});
+  const auto r = slack.notify(herald::Notification{}, herald::WallTime{});
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error == "herald cannot deliver to slack yet");
   CHECK_FALSE(r.retry_after.has_value());

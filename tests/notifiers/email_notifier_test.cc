@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 namespace herald::notifiers {
 namespace {
 
-const FakeClock kClock{WallTime(std::chrono::seconds(1'777'636'800))};
+const WallTime kNow = WallTime(std::chrono::seconds(1'777'636'800));
 constexpr std::string_view kPassword = "hunter2-Pa55word";
 
 class RecordingSmtp final : public SmtpClient {
@@ -47,7 +47,7 @@ Notification notification(std::string previous_data = "") {
   Alert a;
   a.labels = {{"alertname", "HighErrorRate"}, {"model", "llama3-8b"}};
   a.annotations = {{"summary", "5xx above 5%"}};
-  a.starts_at = kClock.now() - 5min;
+  a.starts_at = kNow - 5min;
   n.firing.push_back(a);
   n.previous_data = std::move(previous_data);
   return n;
@@ -76,8 +76,8 @@ std::string decoded_body(const std::string& message) {
 
 TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp, kClock);
-  REQUIRE(notifier.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+  EmailNotifier notifier(email_config(), link_settings(), smtp);
+  REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   REQUIRE(smtp.sent.size() == 1);
   const MailEnvelope& m = smtp.sent[0];
   CHECK(m.host == "smtp.example.com");
@@ -100,16 +100,16 @@ TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
   SECTION("port 465 is implicit TLS") {
     config::EmailConfig c = email_config();
     c.smarthost.port = "465";
-    EmailNotifier tls(c, link_settings(), smtp, kClock);
-    REQUIRE(tls.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+    EmailNotifier tls(c, link_settings(), smtp);
+    REQUIRE(tls.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
     CHECK(smtp.sent.back().implicit_tls);
   }
   SECTION("auth_secret alone means CRAM-MD5") {
     config::EmailConfig c = email_config();
     c.auth_password = {};
     c.auth_secret = config::Secret("cram-secret");
-    EmailNotifier cram(c, link_settings(), smtp, kClock);
-    REQUIRE(cram.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+    EmailNotifier cram(c, link_settings(), smtp);
+    REQUIRE(cram.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
     CHECK(smtp.sent.back().password == "cram-secret");
     CHECK(smtp.sent.back().auth_mechanism == "CRAM-MD5");
   }
@@ -117,17 +117,17 @@ TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
 
 TEST_CASE("email notifier: a group's emails form one thread", "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp, kClock);
+  EmailNotifier notifier(email_config(), link_settings(), smtp);
   const std::string root = thread_root_id(notification().group_key);
 
-  const DeliveryResult first = notifier.notify(notification());
+  const DeliveryResult first = notifier.notify(notification(), kNow);
   REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
   CHECK(first.data == root);
   CHECK(header(smtp.sent[0].message, "Message-ID") == "<" + root + ">");
   CHECK(header(smtp.sent[0].message, "In-Reply-To") == "<none>");
 
-  const DeliveryResult second = notifier.notify(notification(first.data));
-  const DeliveryResult third = notifier.notify(notification(second.data));
+  const DeliveryResult second = notifier.notify(notification(first.data), kNow);
+  const DeliveryResult third = notifier.notify(notification(second.data), kNow);
   CHECK(second.data == root);
   CHECK(third.data == root);
   for (size_t i : {1, 2}) {
@@ -136,11 +136,11 @@ TEST_CASE("email notifier: a group's emails form one thread", "[notifiers][email
     CHECK(header(msg, "References") == "<" + root + ">");
     CHECK(header(msg, "Message-ID").starts_with("<" + root.substr(0, 32) + "."));
   }
-  // Same clock reading, still distinct ids.
+  // The same `now`, still distinct ids.
   CHECK(header(smtp.sent[1].message, "Message-ID") != header(smtp.sent[2].message, "Message-ID"));
 
   // previous_data that is not an id (a damaged log row) never reaches a header.
-  REQUIRE(notifier.notify(notification("x>\r\nBcc: evil@example.com")).outcome ==
+  REQUIRE(notifier.notify(notification("x>\r\nBcc: evil@example.com"), kNow).outcome ==
           DeliveryOutcome::kDelivered);
   CHECK(smtp.sent.back().message.find("evil") == std::string::npos);
   CHECK(header(smtp.sent.back().message, "Message-ID") == "<" + root + ">");
@@ -153,8 +153,8 @@ TEST_CASE("email notifier: configured headers", "[notifiers][email]") {
                {"To", "Team <team@example.com>"},
                {"X-Priority", "1"},
                {"X-Templated", "{{ .GroupLabels.alertname }}"}};
-  EmailNotifier notifier(c, link_settings(), smtp, kClock);
-  REQUIRE(notifier.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+  EmailNotifier notifier(c, link_settings(), smtp);
+  REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   const MailEnvelope& m = smtp.sent[0];
   CHECK(header(m.message, "Subject") == "Model alert");
   CHECK(header(m.message, "To") == "Team <team@example.com>");
@@ -170,10 +170,10 @@ TEST_CASE("email notifier: to, subject, text and html are templates", "[notifier
   c.headers = {{"Subject", "{{ template \"__subject\" . }}"}};
   c.text = "{{ range .Alerts }}{{ .Labels.model }}: {{ .Annotations.summary }}{{ end }}";
   c.html = "<p>{{ .CommonAnnotations.summary }} <a href=\"{{ .DashboardURL }}\">d</a></p>";
-  EmailNotifier notifier(c, link_settings(), smtp, kClock);
+  EmailNotifier notifier(c, link_settings(), smtp);
   Notification n = notification();
   n.firing[0].annotations["summary"] = "5xx > 5% <b>";
-  const DeliveryResult r = notifier.notify(n);
+  const DeliveryResult r = notifier.notify(n, kNow);
   REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
   CHECK(r.warnings.empty());
   const MailEnvelope& m = smtp.sent[0];
@@ -189,8 +189,8 @@ TEST_CASE("email notifier: a failing template sends herald's own part and says w
   RecordingSmtp smtp;
   config::EmailConfig c = email_config();
   c.html = "{{ .CommonLabels.Nope.Deeper | len }}";  // len of nil: a runtime error
-  EmailNotifier notifier(c, link_settings(), smtp, kClock);
-  const DeliveryResult r = notifier.notify(notification());
+  EmailNotifier notifier(c, link_settings(), smtp);
+  const DeliveryResult r = notifier.notify(notification(), kNow);
   REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
   REQUIRE(r.warnings.size() == 1);
   CHECK_THAT(r.warnings[0],
@@ -201,8 +201,8 @@ TEST_CASE("email notifier: a failing template sends herald's own part and says w
 TEST_CASE("email notifier: configuration it cannot use fails permanently", "[notifiers][email]") {
   RecordingSmtp smtp;
   auto outcome = [&](config::EmailConfig c) {
-    EmailNotifier notifier(std::move(c), link_settings(), smtp, kClock);
-    return notifier.notify(notification());
+    EmailNotifier notifier(std::move(c), link_settings(), smtp);
+    return notifier.notify(notification(), kNow);
   };
   config::EmailConfig c = email_config();
   c.to = "{{ .CommonLabels.team }}@example.com";  // no team label: "@example.com"
@@ -235,18 +235,18 @@ TEST_CASE("email notifier: auth_password_file is read at every send", "[notifier
   config::EmailConfig c = email_config();
   c.auth_password = {};
   c.auth_password_file = path.string();
-  EmailNotifier notifier(c, link_settings(), smtp, kClock);
+  EmailNotifier notifier(c, link_settings(), smtp);
 
   std::filesystem::remove(path);
-  DeliveryResult r = notifier.notify(notification());
+  DeliveryResult r = notifier.notify(notification(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK_THAT(r.error, Catch::Contains("auth_password_file"));
 
   std::ofstream(path) << "first-password\n";
-  REQUIRE(notifier.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+  REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   CHECK(smtp.sent.back().password == "first-password");
   std::ofstream(path) << "rotated-password\n";
-  REQUIRE(notifier.notify(notification()).outcome == DeliveryOutcome::kDelivered);
+  REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   CHECK(smtp.sent.back().password == "rotated-password");
   std::filesystem::remove(path);
 }
@@ -254,14 +254,14 @@ TEST_CASE("email notifier: auth_password_file is read at every send", "[notifier
 TEST_CASE("email notifier: client errors map to retry or give up, password redacted",
           "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp, kClock);
+  EmailNotifier notifier(email_config(), link_settings(), smtp);
   const auto [code, outcome] = GENERATE(table<ErrorCode, DeliveryOutcome>({
       {ErrorCode::kUnavailable, DeliveryOutcome::kRetry},
       {ErrorCode::kRejected, DeliveryOutcome::kPermanent},
       {ErrorCode::kInvalidInput, DeliveryOutcome::kPermanent},
   }));
   smtp.answer = make_error(code, "smtp smtp.example.com:587: echoed " + std::string(kPassword));
-  const DeliveryResult r = notifier.notify(notification());
+  const DeliveryResult r = notifier.notify(notification(), kNow);
   CHECK(r.outcome == outcome);
   CHECK(r.error == "email: smtp smtp.example.com:587: echoed <redacted>");
   CHECK(r.data.empty());

@@ -147,7 +147,7 @@ std::string closed_port() {
   return std::to_string(ntohs(addr.sin_port));
 }
 
-const FakeClock kClock{WallTime(std::chrono::seconds(1'777'636'800))};
+const WallTime kNow = WallTime(std::chrono::seconds(1'777'636'800));
 
 config::EmailConfig config_for(const SmtpServer& s, bool require_tls, bool auth) {
   config::EmailConfig c;
@@ -176,7 +176,7 @@ Notification group(std::vector<std::string> modes, std::string previous_data = "
                 {"mode", mode},
                 {"note", "<script>alert(1)</script> *bold* <!channel>"}};
     a.annotations = {{"summary", mode + " 5xx above 5%"}};
-    a.starts_at = kClock.now() - 5min;
+    a.starts_at = kNow - 5min;
     n.firing.push_back(a);
   }
   n.previous_data = std::move(previous_data);
@@ -216,13 +216,12 @@ TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/al
           "[notifiers][email][integration]") {
   SmtpServer server({});
   net::CurlSmtpClient smtp;
-  EmailNotifier notifier(config_for(server, /*require_tls=*/false, false), link_settings(), smtp,
-                         kClock);
-  const DeliveryResult first = notifier.notify(group({"chat", "completion"}));
+  EmailNotifier notifier(config_for(server, /*require_tls=*/false, false), link_settings(), smtp);
+  const DeliveryResult first = notifier.notify(group({"chat", "completion"}), kNow);
   REQUIRE(first.error == "");
   REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
   const Notification later = group({"chat"}, first.data);
-  const DeliveryResult second = notifier.notify(later);
+  const DeliveryResult second = notifier.notify(later, kNow);
   REQUIRE(second.outcome == DeliveryOutcome::kDelivered);
 
   const std::vector<json> mail = server.messages();
@@ -243,7 +242,7 @@ TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/al
     CHECK(field(m, "To") == "ml-oncall@example.com, Ops <ops@example.com>");
   }
   // Python decodes the RFC 2047 subject and the quoted-printable parts to exactly what was meant.
-  const Message second_message = build_message(later, *link_settings(), kClock.now());
+  const Message second_message = build_message(later, *link_settings(), kNow);
   CHECK(field(mail[0], "Subject") == "[FIRING:2] HighErrorRate (모델)");
   CHECK(field(mail[1], "Subject") == second_message.subject);
   CHECK(lf(mail[1].at("parts")[0].at("content")) == render_email_text(second_message));
@@ -268,8 +267,8 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   std::vector<std::string> errors;
 
   SECTION("delivered over STARTTLS with the right password") {
-    EmailNotifier notifier(config_for(server, true, true), link_settings(), smtp, kClock);
-    const DeliveryResult r = notifier.notify(group({"chat"}));
+    EmailNotifier notifier(config_for(server, true, true), link_settings(), smtp);
+    const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     REQUIRE(r.error == "");
     const std::vector<json> mail = server.messages();
     REQUIRE(mail.size() == 1);
@@ -279,8 +278,8 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("a wrong password is refused for good") {
     config::EmailConfig c = config_for(server, true, true);
     c.auth_password = config::Secret("wrong-" + std::string(kPassword));
-    EmailNotifier notifier(c, link_settings(), smtp, kClock);
-    const DeliveryResult r = notifier.notify(group({"chat"}));
+    EmailNotifier notifier(c, link_settings(), smtp);
+    const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK_THAT(r.error, Catch::StartsWith("email: smtp 127.0.0.1:" + server.port() + ": "));
     CHECK_THAT(r.error, Catch::Contains("535"));
@@ -289,8 +288,8 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("a server that echoes the password in its reply") {
     config::EmailConfig c = config_for(server, true, true);
     c.to = "echo550@example.com";
-    EmailNotifier notifier(c, link_settings(), smtp, kClock);
-    const DeliveryResult r = notifier.notify(group({"chat"}));
+    EmailNotifier notifier(c, link_settings(), smtp);
+    const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK_THAT(r.error, Catch::Contains("550 5.7.1 Rejected for herald with password <redacted>"));
     errors.push_back(r.error);
@@ -298,19 +297,19 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("an untrusted certificate is a TLS error: retried") {
     config::EmailConfig c = config_for(server, true, true);
     c.tls_config.ca_file = "";
-    EmailNotifier notifier(c, link_settings(), smtp, kClock);
-    const DeliveryResult r = notifier.notify(group({"chat"}));
+    EmailNotifier notifier(c, link_settings(), smtp);
+    const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     errors.push_back(r.error);
     c.tls_config.insecure_skip_verify = true;
-    EmailNotifier insecure(c, link_settings(), smtp, kClock);
-    CHECK(insecure.notify(group({"chat"})).outcome == DeliveryOutcome::kDelivered);
+    EmailNotifier insecure(c, link_settings(), smtp);
+    CHECK(insecure.notify(group({"chat"}), kNow).outcome == DeliveryOutcome::kDelivered);
   }
   SECTION("tls_config.server_name is the name verified") {
     config::EmailConfig c = config_for(server, true, true);
     c.tls_config.server_name = "smtp.example.com";  // not in the certificate
-    EmailNotifier notifier(c, link_settings(), smtp, kClock);
-    const DeliveryResult r = notifier.notify(group({"chat"}));
+    EmailNotifier notifier(c, link_settings(), smtp);
+    const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK_THAT(r.error, Catch::Contains("smtp.example.com"));
     errors.push_back(r.error);
@@ -323,9 +322,8 @@ TEST_CASE("email smtp: require_tls against a server without STARTTLS fails for g
           "[notifiers][email][integration]") {
   SmtpServer server({.auth = false});
   net::CurlSmtpClient smtp;
-  EmailNotifier notifier(config_for(server, /*require_tls=*/true, true), link_settings(), smtp,
-                         kClock);
-  const DeliveryResult r = notifier.notify(group({"chat"}));
+  EmailNotifier notifier(config_for(server, /*require_tls=*/true, true), link_settings(), smtp);
+  const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error == "email: smtp 127.0.0.1:" + server.port() +
                        ": server does not offer STARTTLS (require_tls is true)");
@@ -342,8 +340,8 @@ TEST_CASE("email smtp: 4xx is retried, 5xx is not", "[notifiers][email][integrat
   }));
   config::EmailConfig c = config_for(server, false, true);
   c.to = to;
-  EmailNotifier notifier(c, link_settings(), smtp, kClock);
-  const DeliveryResult r = notifier.notify(group({"chat"}));
+  EmailNotifier notifier(c, link_settings(), smtp);
+  const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
   CHECK(r.outcome == outcome);
   CHECK_THAT(r.error, Catch::Contains("server replied \"" + reply + "\""));
   CHECK(r.data.empty());

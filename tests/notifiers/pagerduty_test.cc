@@ -39,7 +39,6 @@ const std::filesystem::path kGolden =
     std::filesystem::path(HERALD_SOURCE_DIR) / "tests" / "notifiers" / "golden";
 const WallTime kStart = WallTime(std::chrono::seconds(1777636800));  // 2026-05-01T12:00:00Z
 const WallTime kNow = kStart + 10min;
-const herald::FakeClock kClock{kNow};
 constexpr std::string_view kKey = "e93facc04764012d7bfb002500d5d1a6";
 
 std::string read_file(const std::filesystem::path& p) {
@@ -275,15 +274,15 @@ TEST_CASE("pagerduty notifier: trigger then resolve the same incident",
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
-  PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http, kClock);
+  PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http);
   CHECK(notifier.integration() == "pagerduty");
   CHECK(notifier.send_resolved());
 
-  const auto trigger = notifier.notify(firing_pair());
+  const auto trigger = notifier.notify(firing_pair(), kNow);
   REQUIRE(trigger.outcome == DeliveryOutcome::kDelivered);
-  const auto resolve = notifier.notify(resolved_pair());
+  const auto resolve = notifier.notify(resolved_pair(), kNow);
   REQUIRE(resolve.outcome == DeliveryOutcome::kDelivered);
-  const auto ack = notifier.acknowledge(firing_pair().group_key);
+  const auto ack = notifier.acknowledge(firing_pair().group_key, kNow);
   REQUIRE(ack.outcome == DeliveryOutcome::kDelivered);
 
   const std::string dedup_key = herald::notifiers::pagerduty_dedup_key(firing_pair().group_key);
@@ -308,7 +307,7 @@ TEST_CASE("pagerduty notifier: PagerDuty's answers classify as the outbox needs"
           "[notifiers][pagerduty][integration]") {
   FakePagerduty fake;
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
-  PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http, kClock);
+  PagerdutyNotifier notifier(pd_config(fake.url()), "pager", link_settings(), http);
   const auto [status, retry_after, body, outcome, want_retry_after, want_error] = GENERATE(
       table<int, std::string, std::string, DeliveryOutcome, std::optional<int>, std::string>({
           {400, "",
@@ -328,7 +327,7 @@ TEST_CASE("pagerduty notifier: PagerDuty's answers classify as the outbox needs"
            "pagerduty: http 403 Forbidden: forbidden"},
       }));
   fake.force(status, retry_after, body);
-  const auto r = notifier.notify(firing_pair());
+  const auto r = notifier.notify(firing_pair(), kNow);
   CAPTURE(status, r.error);
   CHECK(r.outcome == outcome);
   CHECK(r.retry_after ==
@@ -345,8 +344,8 @@ TEST_CASE("pagerduty notifier: a malformed routing key is rejected for good, and
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   PagerdutyConfig cfg = pd_config(fake.url());
   cfg.routing_key = Secret("SECRETKEY-not-32");
-  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http, kClock);
-  const auto r = notifier.notify(firing_pair());
+  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http);
+  const auto r = notifier.notify(firing_pair(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error ==
         "pagerduty: http 400: Length of 'routing_key' is incorrect (should be 32 characters)");
@@ -363,7 +362,7 @@ TEST_CASE("pagerduty notifier: the routing key never appears in an error or a re
   PagerdutyConfig cfg = pd_config(fake.url() + "?token=QSECRETQ");
   cfg.routing_key = Secret();
   cfg.routing_key_file = key_file.string();
-  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http, kClock);
+  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http);
 
   auto check_clean = [](const herald::DeliveryResult& r) {
     CAPTURE(r.error, r.data);
@@ -372,7 +371,7 @@ TEST_CASE("pagerduty notifier: the routing key never appears in an error or a re
     CHECK(r.error.find("QSECRETQ") == std::string::npos);
   };
   // The key file is read (and trimmed) at send time.
-  const auto ok = notifier.notify(firing_pair());
+  const auto ok = notifier.notify(firing_pair(), kNow);
   CHECK(ok.outcome == DeliveryOutcome::kDelivered);
   REQUIRE(fake.events().size() == 1);
   CHECK(fake.events()[0].at("routing_key") == kKey);
@@ -381,17 +380,17 @@ TEST_CASE("pagerduty notifier: the routing key never appears in an error or a re
   // A peer that echoes the key (in errors or a 5xx body) is redacted.
   const std::string echo = R"({"errors":["routing key )" + std::string(kKey) + R"( unknown"]})";
   fake.force(400, "", echo);
-  auto r = notifier.notify(firing_pair());
+  auto r = notifier.notify(firing_pair(), kNow);
   CHECK(r.error == "pagerduty: http 400: routing key <redacted> unknown");
   check_clean(r);
   fake.force(502, "", "upstream saw " + std::string(kKey));
-  r = notifier.notify(firing_pair());
+  r = notifier.notify(firing_pair(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   check_clean(r);
 
   // An unreadable key file is permanent, naming the file only.
   std::filesystem::remove(key_file);
-  r = notifier.notify(firing_pair());
+  r = notifier.notify(firing_pair(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error.starts_with("pagerduty: unable to read routing_key_file"));
   check_clean(r);
@@ -406,9 +405,8 @@ TEST_CASE("pagerduty notifier: a refused connection retries without the key or q
     url = closed.url();
   }
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
-  PagerdutyNotifier notifier(pd_config(url + "?token=QSECRETQ"), "pager", link_settings(), http,
-                             kClock);
-  const auto r = notifier.notify(firing_pair());
+  PagerdutyNotifier notifier(pd_config(url + "?token=QSECRETQ"), "pager", link_settings(), http);
+  const auto r = notifier.notify(firing_pair(), kNow);
   CAPTURE(r.error);
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK(r.error.starts_with("pagerduty: "));
@@ -422,8 +420,8 @@ TEST_CASE("pagerduty notifier: without a routing key nothing is sent", "[notifie
   PagerdutyConfig cfg = pd_config(fake.url());
   cfg.routing_key = Secret();
   cfg.service_key = Secret("v1-service-key");
-  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http, kClock);
-  const auto r = notifier.notify(firing_pair());
+  PagerdutyNotifier notifier(cfg, "pager", link_settings(), http);
+  const auto r = notifier.notify(firing_pair(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error == "pagerduty: service_key (Events API v1) is not supported, use routing_key");
   CHECK(r.error.find("v1-service-key") == std::string::npos);

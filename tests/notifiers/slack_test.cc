@@ -115,12 +115,12 @@ TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with th
   FakeSlack slack;
   net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
-  SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+  SlackNotifier notifier(bot_config(slack), "ml", settings(), http);
   CHECK(notifier.integration() == "slack");
   CHECK(notifier.send_resolved());
 
   // Firing: a parent in the channel.
-  const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+  const DeliveryResult first = notifier.notify(notification({alert("chat")}), clock.now());
   REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
   const auto parent = decode_slack_thread(first.data);
   REQUIRE(parent);
@@ -133,7 +133,7 @@ TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with th
   // More firing: the parent is updated, and the thread says what changed.
   clock.advance(5min);
   const DeliveryResult second = notifier.notify(
-      notification({alert("chat"), alert("completion", kT + 5min)}, {}, first.data));
+      notification({alert("chat"), alert("completion", kT + 5min)}, {}, first.data), clock.now());
   REQUIRE(second.outcome == DeliveryOutcome::kDelivered);
   CHECK(decode_slack_thread(second.data)->ts == parent->ts);
   CHECK(slack.parents().size() == 1);
@@ -145,10 +145,12 @@ TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with th
 
   // All resolved: the parent turns green and the thread says how long it lasted.
   clock.advance(10min);
-  const DeliveryResult third = notifier.notify(notification(
-      {},
-      {resolved(alert("chat"), kT + 14min), resolved(alert("completion", kT + 5min), kT + 9min)},
-      second.data));
+  const DeliveryResult third =
+      notifier.notify(notification({},
+                                   {resolved(alert("chat"), kT + 14min),
+                                    resolved(alert("completion", kT + 5min), kT + 9min)},
+                                   second.data),
+                      clock.now());
   REQUIRE(third.outcome == DeliveryOutcome::kDelivered);
   CHECK(decode_slack_thread(third.data)->resolved);
   REQUIRE(slack.parents().size() == 1);
@@ -175,7 +177,7 @@ TEST_CASE("slack: bot mode keeps one parent per group, updated in place, with th
   // Firing again after the all-resolved: a new parent.
   clock.advance(30min);
   const DeliveryResult again =
-      notifier.notify(notification({alert("chat", kT + 40min)}, {}, third.data));
+      notifier.notify(notification({alert("chat", kT + 40min)}, {}, third.data), clock.now());
   REQUIRE(again.outcome == DeliveryOutcome::kDelivered);
   CHECK(slack.parents().size() == 2);
   CHECK(decode_slack_thread(again.data)->ts != parent->ts);
@@ -187,13 +189,13 @@ TEST_CASE("slack: a parent that cannot be updated is replaced by a new one",
   FakeSlack slack;
   net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
-  SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
-  const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+  SlackNotifier notifier(bot_config(slack), "ml", settings(), http);
+  const DeliveryResult first = notifier.notify(notification({alert("chat")}), clock.now());
   REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
   slack.forget(decode_slack_thread(first.data)->ts);  // deleted in Slack
 
-  const DeliveryResult second =
-      notifier.notify(notification({alert("chat"), alert("completion")}, {}, first.data));
+  const DeliveryResult second = notifier.notify(
+      notification({alert("chat"), alert("completion")}, {}, first.data), clock.now());
   REQUIRE(second.outcome == DeliveryOutcome::kDelivered);
   CHECK(decode_slack_thread(second.data)->ts != decode_slack_thread(first.data)->ts);
   REQUIRE(slack.parents().size() == 1);
@@ -202,12 +204,14 @@ TEST_CASE("slack: a parent that cannot be updated is replaced by a new one",
 
   SECTION("edit_window_closed also starts anew; another update error is reported") {
     slack.force_api(R"({"ok":false,"error":"edit_window_closed"})");
-    const DeliveryResult third = notifier.notify(notification({alert("chat")}, {}, second.data));
+    const DeliveryResult third =
+        notifier.notify(notification({alert("chat")}, {}, second.data), clock.now());
     CHECK(third.outcome == DeliveryOutcome::kDelivered);
     CHECK(slack.parents().size() == 2);
 
     slack.force_api(R"({"ok":false,"error":"not_in_channel"})");
-    const DeliveryResult fourth = notifier.notify(notification({alert("chat")}, {}, third.data));
+    const DeliveryResult fourth =
+        notifier.notify(notification({alert("chat")}, {}, third.data), clock.now());
     CHECK(fourth.outcome == DeliveryOutcome::kPermanent);
     CHECK(fourth.error == "slack: chat.update: not_in_channel");
     CHECK(slack.parents().size() == 2);
@@ -219,10 +223,10 @@ TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
   FakeSlack slack;
   net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
-  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
+  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http);
   CHECK_FALSE(notifier.send_resolved());
   const Notification n = notification({alert("chat"), alert("completion")});
-  const DeliveryResult r = notifier.notify(n);
+  const DeliveryResult r = notifier.notify(n, clock.now());
   CHECK(r.outcome == DeliveryOutcome::kDelivered);
   CHECK(r.data.empty());
   REQUIRE(slack.messages().size() == 1);
@@ -234,10 +238,10 @@ TEST_CASE("slack: webhook mode posts the Block Kit message and expects \"ok\"",
     const auto file = write_temp("url", slack.webhook_url() + "\n");
     config::SlackConfig c;
     c.api_url_file = file;
-    SlackNotifier from_file(c, "ml", settings(), http, clock);
-    CHECK(from_file.notify(n).outcome == DeliveryOutcome::kDelivered);
+    SlackNotifier from_file(c, "ml", settings(), http);
+    CHECK(from_file.notify(n, clock.now()).outcome == DeliveryOutcome::kDelivered);
     std::filesystem::remove(file);
-    const DeliveryResult missing = from_file.notify(n);
+    const DeliveryResult missing = from_file.notify(n, clock.now());
     CHECK(missing.outcome == DeliveryOutcome::kPermanent);
     CHECK(missing.error.starts_with("slack: unable to read api_url_file "));
   }
@@ -250,10 +254,9 @@ TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both mode
   FakeClock clock(kT + 1min);
   const bool bot = GENERATE(false, true);
   CAPTURE(bot);
-  SlackNotifier notifier(bot ? bot_config(slack) : webhook_config(slack), "ml", settings(), http,
-                         clock);
+  SlackNotifier notifier(bot ? bot_config(slack) : webhook_config(slack), "ml", settings(), http);
   slack.force(429, "rate limited", "2");
-  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK(r.retry_after == 2s);
   CHECK(r.error.find("http 429") != std::string::npos);
@@ -266,14 +269,15 @@ TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both mode
   clock.advance(1s);
   Notification other = notification({alert("completion")});
   other.group_key = R"({}:{alertname="HighErrorRate", model="mistral-7b"})";
-  const DeliveryResult held = notifier.notify(other);
+  const DeliveryResult held = notifier.notify(other, clock.now());
   CHECK(held.outcome == DeliveryOutcome::kRetry);
   CHECK(held.retry_after == 1s);
   CHECK(slack.calls().size() == calls);
   // ...and once it has passed, both go through.
   clock.advance(1s);
-  CHECK(notifier.notify(notification({alert("chat")})).outcome == DeliveryOutcome::kDelivered);
-  CHECK(notifier.notify(other).outcome == DeliveryOutcome::kDelivered);
+  CHECK(notifier.notify(notification({alert("chat")}), clock.now()).outcome ==
+        DeliveryOutcome::kDelivered);
+  CHECK(notifier.notify(other, clock.now()).outcome == DeliveryOutcome::kDelivered);
   CHECK(slack.messages().size() == 2);
 }
 
@@ -284,8 +288,8 @@ TEST_CASE("slack: Web API errors classify as retry or permanent without leaking 
   FakeClock clock(kT + 1min);
 
   SECTION("a wrong token is invalid_auth: permanent") {
-    SlackNotifier notifier(bot_config(slack, "xoxb-wrong-TOKEN"), "ml", settings(), http, clock);
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    SlackNotifier notifier(bot_config(slack, "xoxb-wrong-TOKEN"), "ml", settings(), http);
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK(r.error == "slack: chat.postMessage: invalid_auth");
     CHECK(r.error.find("wrong") == std::string::npos);
@@ -293,23 +297,23 @@ TEST_CASE("slack: Web API errors classify as retry or permanent without leaking 
   SECTION("an unknown channel is channel_not_found: permanent") {
     auto c = bot_config(slack);
     c.channel = "#nowhere";
-    SlackNotifier notifier(c, "ml", settings(), http, clock);
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    SlackNotifier notifier(c, "ml", settings(), http);
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK(r.error == "slack: chat.postMessage: channel_not_found");
   }
   SECTION("ok:false ratelimited retries, with Retry-After when sent") {
-    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http);
     slack.force_api(R"({"ok":false,"error":"ratelimited"})", "7");
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK(r.retry_after == 7s);
     CHECK(r.error == "slack: chat.postMessage: ratelimited");
   }
   SECTION("a 500 echoing the request retries, redacted") {
-    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http);
     slack.force(500, "oops: Bearer " + slack.token());
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK_FALSE(r.retry_after);
     CHECK(r.error ==
@@ -317,12 +321,13 @@ TEST_CASE("slack: Web API errors classify as retry or permanent without leaking 
     check_no_secret(r, slack);
   }
   SECTION("a failed thread reply fails the notification, so it is retried whole") {
-    SlackNotifier notifier(bot_config(slack), "ml", settings(), http, clock);
-    const DeliveryResult first = notifier.notify(notification({alert("chat")}));
+    SlackNotifier notifier(bot_config(slack), "ml", settings(), http);
+    const DeliveryResult first = notifier.notify(notification({alert("chat")}), clock.now());
     REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
     slack.force_api(R"({"ok":true,"channel":"C0123","ts":"1"})");  // the update
     slack.force(503);                                              // the reply
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}, {}, first.data));
+    const DeliveryResult r =
+        notifier.notify(notification({alert("chat")}, {}, first.data), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK(r.error == "slack: chat.postMessage: http 503 Service Unavailable");
   }
@@ -331,10 +336,11 @@ TEST_CASE("slack: Web API errors classify as retry or permanent without leaking 
     auto c = bot_config(slack);
     c.app_token = config::Secret();
     c.app_token_file = file;
-    SlackNotifier notifier(c, "ml", settings(), http, clock);
-    CHECK(notifier.notify(notification({alert("chat")})).outcome == DeliveryOutcome::kDelivered);
+    SlackNotifier notifier(c, "ml", settings(), http);
+    CHECK(notifier.notify(notification({alert("chat")}), clock.now()).outcome ==
+          DeliveryOutcome::kDelivered);
     std::ofstream(file) << "xoxb-rotated-TOKEN";
-    const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK(r.error == "slack: chat.postMessage: invalid_auth");
     std::filesystem::remove(file);
@@ -346,7 +352,7 @@ TEST_CASE("slack: webhook errors classify as Slack's plain-text answers say",
   FakeSlack slack;
   net::CurlHttpClient http(net::CurlOptions{});
   FakeClock clock(kT + 1min);
-  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http, clock);
+  SlackNotifier notifier(webhook_config(slack), "ml", settings(), http);
   struct Case {
     int status;
     const char* body;
@@ -360,7 +366,7 @@ TEST_CASE("slack: webhook errors classify as Slack's plain-text answers say",
                           Case{200, "not ok", DeliveryOutcome::kPermanent});
   CAPTURE(c.status, c.body);
   slack.force(c.status, std::string(c.body) + " " + FakeSlack::kWebhookPath);
-  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
   CHECK(r.outcome == c.outcome);
   CHECK(r.error.find(c.body) != std::string::npos);
   CHECK(r.error.find("<redacted>") != std::string::npos);
@@ -378,8 +384,8 @@ TEST_CASE("slack: a refused connection retries without naming the webhook path",
   FakeClock clock(kT + 1min);
   config::SlackConfig c;
   c.api_url = config::Secret(url);
-  SlackNotifier notifier(c, "ml", settings(), http, clock);
-  const DeliveryResult r = notifier.notify(notification({alert("chat")}));
+  SlackNotifier notifier(c, "ml", settings(), http);
+  const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK(r.error.starts_with("slack: "));
   CAPTURE(r.error);
@@ -443,9 +449,10 @@ TEST_CASE("slack: title, text, fallback, color, username and channel templates a
   c.fallback = "{{ .Status }}: {{ .CommonLabels.alertname }}";
   c.color = "{{ if eq .Status \"firing\" }}#FF0000{{ end }}";
   c.username = "herald-{{ .Receiver }}";
-  SlackNotifier notifier(c, "ml", settings(), http, clock, SlackOptions{},
+  SlackNotifier notifier(c, "ml", settings(), http, SlackOptions{},
                          Templating{nullptr, "https://herald.example"});
-  const DeliveryResult r = notifier.notify(notification({alert("chat"), alert("completion")}));
+  const DeliveryResult r =
+      notifier.notify(notification({alert("chat"), alert("completion")}), clock.now());
   REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
   CHECK(r.warnings.empty());
   REQUIRE(slack.messages().size() == 1);
@@ -470,9 +477,9 @@ TEST_CASE(
   FakeClock clock(kT + 1min);
   config::SlackConfig c = webhook_config(slack);
   c.title = "{{ template \"nope\" . }}";
-  SlackNotifier notifier(c, "ml", settings(), http, clock);
+  SlackNotifier notifier(c, "ml", settings(), http);
   const Notification n = notification({alert("chat")});
-  const DeliveryResult r = notifier.notify(n);
+  const DeliveryResult r = notifier.notify(n, clock.now());
   REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
   REQUIRE(r.warnings.size() == 1);
   CHECK_THAT(r.warnings[0], Catch::StartsWith("slack_configs.title: template: no such template"));
@@ -482,8 +489,8 @@ TEST_CASE(
 
   config::SlackConfig b = bot_config(slack);
   b.channel = "{{ .Nope }}";
-  SlackNotifier bot(b, "ml", settings(), http, clock);
-  const DeliveryResult failed = bot.notify(n);
+  SlackNotifier bot(b, "ml", settings(), http);
+  const DeliveryResult failed = bot.notify(n, clock.now());
   CHECK(failed.outcome == DeliveryOutcome::kPermanent);
   CHECK_THAT(failed.error, Catch::StartsWith("slack: slack_configs.channel: template:"));
   CHECK(slack.messages().size() == 1);

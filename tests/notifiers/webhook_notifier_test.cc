@@ -25,7 +25,7 @@ using std::chrono::seconds;
 
 namespace {
 
-const herald::FakeClock kClock{herald::WallTime(seconds(1777636800))};
+const herald::WallTime kNow = herald::WallTime(seconds(1777636800));
 
 Notification sample_notification() {
   Notification n;
@@ -146,9 +146,9 @@ TEST_CASE("webhook notifier: POSTs JSON with herald's user agent and a bearer to
   auto config = webhook_to("https://hooks.example/x");
   config.http_config.authorization_type = "Bearer";
   config.http_config.authorization_credentials = Secret("tok-123");
-  WebhookNotifier notifier(config, "ml", "http://herald:9095", http, kClock,
+  WebhookNotifier notifier(config, "ml", "http://herald:9095", http,
                            {.timeout = std::chrono::milliseconds(1500)});
-  const auto r = notifier.notify(sample_notification());
+  const auto r = notifier.notify(sample_notification(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kDelivered);
   REQUIRE(http.requests.size() == 1);
   const HttpRequest& req = http.requests[0];
@@ -173,11 +173,11 @@ TEST_CASE("webhook notifier: url_file and credential files are read at every sen
   config.url_file = url_file;
   config.http_config.basic_auth =
       herald::config::BasicAuth{"alice", Secret(), password_file.string()};
-  WebhookNotifier notifier(config, "ml", "", http, kClock);
-  CHECK(notifier.notify(sample_notification()).outcome == DeliveryOutcome::kDelivered);
+  WebhookNotifier notifier(config, "ml", "", http);
+  CHECK(notifier.notify(sample_notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   std::ofstream(url_file) << "https://hooks.example/two";
   std::ofstream(password_file) << "pw-two";
-  CHECK(notifier.notify(sample_notification()).outcome == DeliveryOutcome::kDelivered);
+  CHECK(notifier.notify(sample_notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   REQUIRE(http.requests.size() == 2);
   CHECK(http.requests[0].url == "https://hooks.example/one");
   CHECK(header(http.requests[0], "Authorization") == "Basic YWxpY2U6cHctb25l");  // alice:pw-one
@@ -186,14 +186,14 @@ TEST_CASE("webhook notifier: url_file and credential files are read at every sen
 
   // An unreadable url_file is permanent (as in Alertmanager); a credential file retries.
   std::filesystem::remove(url_file);
-  auto r = notifier.notify(sample_notification());
+  auto r = notifier.notify(sample_notification(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error.starts_with("webhook: unable to read url_file " + url_file.string()));
   config.url_file.clear();
   config.url = Secret("https://hooks.example/three");
   std::filesystem::remove(password_file);
-  WebhookNotifier without_password(config, "ml", "", http, kClock);
-  r = without_password.notify(sample_notification());
+  WebhookNotifier without_password(config, "ml", "", http);
+  r = without_password.notify(sample_notification(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK(r.error.starts_with("webhook: unable to read basic auth password file"));
   CHECK(http.requests.size() == 2);
@@ -205,9 +205,9 @@ TEST_CASE("webhook notifier: real sink receives the exact body and Authorization
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   auto config = webhook_to(sink.url(std::string(kSecretPath) + "?" + std::string(kSecretQuery)));
   config.http_config.basic_auth = herald::config::BasicAuth{"herald", Secret("pa:ss"), ""};
-  WebhookNotifier notifier(config, "ml", "http://herald:9095", http, kClock);
+  WebhookNotifier notifier(config, "ml", "http://herald:9095", http);
 
-  const auto ok = notifier.notify(sample_notification());
+  const auto ok = notifier.notify(sample_notification(), kNow);
   CHECK(ok.outcome == DeliveryOutcome::kDelivered);
   CHECK(ok.error.empty());
   REQUIRE(sink.bodies().size() == 1);
@@ -219,7 +219,7 @@ TEST_CASE("webhook notifier: real sink receives the exact body and Authorization
 
   SECTION("429 with Retry-After: 2 retries after 2 s") {
     sink.answer(429, "slow down", "2");
-    const auto r = notifier.notify(sample_notification());
+    const auto r = notifier.notify(sample_notification(), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK(r.retry_after == seconds(2));
     CHECK(r.error == "webhook: http 429 Too Many Requests: slow down");
@@ -227,7 +227,7 @@ TEST_CASE("webhook notifier: real sink receives the exact body and Authorization
   SECTION("400 is permanent, and an echo of the URL is redacted") {
     sink.answer(400, "bad request to " + std::string(kSecretPath) + "?" +
                          std::string(kSecretQuery) + " with Basic aGVyYWxkOnBhOnNz");
-    const auto r = notifier.notify(sample_notification());
+    const auto r = notifier.notify(sample_notification(), kNow);
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK_FALSE(r.retry_after.has_value());
     CHECK(r.error.starts_with("webhook: http 400 Bad Request: bad request to "));
@@ -236,7 +236,7 @@ TEST_CASE("webhook notifier: real sink receives the exact body and Authorization
   }
   SECTION("503 retries without Retry-After") {
     sink.answer(503);
-    const auto r = notifier.notify(sample_notification());
+    const auto r = notifier.notify(sample_notification(), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK_FALSE(r.retry_after.has_value());
     CHECK(r.error == "webhook: http 503 Service Unavailable");
@@ -253,8 +253,8 @@ TEST_CASE("webhook notifier: a refused connection retries without naming the sec
   herald::net::CurlHttpClient http(herald::net::CurlOptions{});
   const std::string url = "http://user:UPASSWORD@127.0.0.1:" + std::to_string(port) +
                           std::string(kSecretPath) + "?" + std::string(kSecretQuery);
-  WebhookNotifier notifier(webhook_to(url), "ml", "", http, kClock);
-  const auto r = notifier.notify(sample_notification());
+  WebhookNotifier notifier(webhook_to(url), "ml", "", http);
+  const auto r = notifier.notify(sample_notification(), kNow);
   CHECK(r.outcome == DeliveryOutcome::kRetry);
   CHECK(r.error.starts_with("webhook: "));
   CHECK(r.error.find("UPASSWORD") == std::string::npos);

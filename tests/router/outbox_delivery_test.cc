@@ -40,13 +40,16 @@ struct TempDb {
   std::unique_ptr<st::Database> db;
 };
 
-// Answers each notify() with the next scripted result and records what it was handed.
+// Answers each notify() with the next scripted result and records what it was handed; with a
+// clock, each send takes `send_time` of it.
 class ScriptedNotifier final : public herald::Notifier {
  public:
   std::string_view integration() const override { return "webhook"; }
   bool send_resolved() const override { return true; }
-  DeliveryResult notify(const Notification& n) override {
+  DeliveryResult notify(const Notification& n, WallTime now) override {
     seen.push_back(n);
+    seen_at.push_back(now);
+    if (clock != nullptr) clock->advance(send_time);
     REQUIRE(!script.empty());
     DeliveryResult r = script.front();
     script.pop_front();
@@ -54,6 +57,9 @@ class ScriptedNotifier final : public herald::Notifier {
   }
   std::deque<DeliveryResult> script;
   std::vector<Notification> seen;
+  std::vector<WallTime> seen_at;
+  FakeClock* clock = nullptr;
+  herald::Duration send_time{};
 };
 
 st::OutboxItem item(const std::string& group_key) {
@@ -121,10 +127,49 @@ TEST_CASE("outbox delivery: each outcome's effect on the outbox, the log and hea
   REQUIRE(claimed.size() == 1);
   e = delivery.deliver(claimed[0], clock);
   CHECK(notifier->seen.back().previous_data == "ts=1");
+  CHECK(notifier->seen_at == std::vector<WallTime>{kT0, kT0 + 2s, kT0 + 2s});
   // Permanent: given up, reported, never retried.
   CHECK(e.outcome == DeliveryOutcome::kPermanent);
   CHECK(e.error == "webhook: http 400");
   CHECK(outbox.pending().value().empty());
+}
+
+TEST_CASE(
+    "outbox delivery: the notifier sends at the claim's now; outcomes are stamped when it "
+    "ended",
+    "[router]") {
+  TempDb t;
+  FakeClock clock(kT0);
+  st::Outbox outbox(*t.db);
+  st::NotificationLog nflog(*t.db);
+  auto notifier = std::make_shared<ScriptedNotifier>();
+  notifier->clock = &clock;
+  notifier->send_time = 3s;
+  rt::OutboxDelivery delivery(*t.db, rt::BackoffPolicy{}, 1);
+  delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
+  REQUIRE(outbox.enqueue(item("g1")));
+
+  notifier->script.push_back({DeliveryOutcome::kRetry, 2s, "webhook: http 429", ""});
+  auto claimed = delivery.claim(clock.now(), 1);
+  REQUIRE(claimed.size() == 1);
+  rt::DeliveryEvent e = delivery.deliver(claimed[0], clock);
+  CHECK(notifier->seen_at.back() == kT0);
+  CHECK(e.latency == 3s);
+  REQUIRE(e.next_attempt);
+  CHECK(*e.next_attempt == kT0 + 3s + 2s);  // Retry-After counts from the answer
+  REQUIRE(delivery.health().size() == 1);
+  CHECK(delivery.health()[0].failing_since == kT0 + 3s);
+
+  clock.advance(2s);
+  notifier->script.push_back({DeliveryOutcome::kDelivered, std::nullopt, "", ""});
+  claimed = delivery.claim(clock.now(), 1);
+  REQUIRE(claimed.size() == 1);
+  e = delivery.deliver(claimed[0], clock);
+  CHECK(notifier->seen_at.back() == kT0 + 5s);
+  CHECK(e.outcome == DeliveryOutcome::kDelivered);
+  auto logged = nflog.get(claimed[0].key).value();
+  REQUIRE(logged);
+  CHECK(logged->at == kT0 + 8s);  // the log's `at` is when the notification succeeded
 }
 
 TEST_CASE("outbox delivery: an integration that no longer exists is given up", "[router]") {

@@ -1,5 +1,6 @@
 // SilenceStore: rows round-trip by id, put replaces, prune deletes silences that ended before the
-// cutoff.
+// cutoff; the matchers column holds storage/matcher_codec.h's JSON, and a row it cannot decode is
+// skipped.
 #include "storage/silence_store.h"
 
 #include <catch2/catch.hpp>
@@ -15,7 +16,7 @@ namespace {
 SilenceRow silence(const std::string& id, WallTime ends_at = kT0 + 2h) {
   SilenceRow r;
   r.id = id;
-  r.matchers = R"([{"name":"alertname","type":"=","value":"HighErrorRate"}])";
+  r.matchers = {Matcher::create("alertname", MatchType::kEqual, "HighErrorRate").value()};
   r.starts_at = kT0;
   r.ends_at = ends_at;
   r.updated_at = kT0 + 1s;
@@ -39,6 +40,7 @@ TEST_CASE("silence store: rows round-trip through a reopen, by id", "[storage]")
   SilenceRow b = silence("b7c2e8f0-0000-4000-8000-000000000002");
   SilenceRow a = silence("a1c2e8f0-0000-4000-8000-000000000001", kT0 + 1h);
   a.comment.clear();
+  a.matchers.push_back(Matcher::create("instance", MatchType::kNotRegex, "db-.*").value());
   {
     auto db = open_db(path);
     SilenceStore store(*db);
@@ -72,4 +74,23 @@ TEST_CASE("silence store: prune deletes silences that ended before the cutoff", 
   CHECK(rows[0].id == "ends-at-cutoff");
   CHECK(rows[1].id == "ends-later");
   CHECK(store.prune(kT0) == 0);
+}
+
+TEST_CASE("silence store: matchers are stored as JSON; a row that does not decode is skipped",
+          "[storage]") {
+  TempDir dir;
+  std::string path = dir.file("herald.db");
+  {
+    auto db = open_db(path);
+    REQUIRE(SilenceStore(*db).put(silence("good")));
+  }
+  RawDb raw(path);
+  CHECK(raw.column("SELECT matchers FROM silences") ==
+        std::vector<std::string>{R"([{"name":"alertname","type":"=","value":"HighErrorRate"}])"});
+  raw.require(
+      "INSERT INTO silences (id, matchers, starts_at, ends_at, updated_at, created_by, comment) "
+      "VALUES ('bad', '[{\"name\":\"a\",\"type\":\"=~\",\"value\":\"(\"}]', 0, 0, 0, "
+      "'', '')");
+  auto db = open_db(path);
+  CHECK(load_all(SilenceStore(*db)) == std::vector<SilenceRow>{silence("good")});
 }
