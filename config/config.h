@@ -1,4 +1,4 @@
-// herald.yml (DESIGN.md "Configuration"): the validated, immutable daemon configuration.
+// herald.yml (README.md "Configuration"): the validated, immutable daemon configuration.
 // Defaults are filled in at load; relative paths are resolved against the config file's
 // directory (as Prometheus does); ${NAME} references are expanded from an injected environment.
 // A Config is never mutated after load and may be shared between threads.
@@ -25,7 +25,8 @@ struct GlobalConfig {
   Duration evaluation_interval = std::chrono::minutes(1);  // Prometheus's default
   Duration resolve_timeout = std::chrono::minutes(5);      // Alertmanager's default
   LabelSet external_labels;
-  // Pending alerts restart their `for` clock after an outage longer than this (specs).
+  // Pending alerts restart their `for` clock after an outage longer than this
+  // (docs/compatibility.md "Prometheus restarts and reloads").
   Duration for_outage_tolerance = std::chrono::hours(1);
   // Alertmanager's global fields (smtp_*, slack_*, pagerduty_url, http_config): already applied
   // to the receivers; kept for the dump.
@@ -42,8 +43,8 @@ struct Datasource {
   // Header values are Secrets: in practice they carry credentials (Authorization, X-Api-Key).
   std::map<std::string, Secret> headers;
   TlsConfig tls_config;
-  // After this long unreachable, HeraldDatasourceUnreachable fires (specs "Where herald
-  // deliberately differs").
+  // After this long unreachable, HeraldDatasourceUnreachable fires (docs/compatibility.md
+  // "Deliberate differences").
   Duration unreachable_after = std::chrono::minutes(2);
   bool is_default = false;  // `default:`; exactly one datasource has it after load
   SourcePos pos;

@@ -62,8 +62,8 @@ struct SlackAction {
   std::optional<SlackConfirm> confirm;
 };
 
-// Two modes (specs/integrations.md "Slack"): an incoming webhook (`api_url`), or the Web API with
-// a bot token (`app_token`, Alertmanager ≥ 0.29's name), which lets herald update and thread.
+// Two modes (docs/compatibility.md "Slack"): an incoming webhook (`api_url`), or the Web API with
+// a bot token (`app_token`, Alertmanager ≥ 0.30's name), which lets herald update and thread.
 struct SlackConfig {
   bool send_resolved = false;
   HttpConfig http_config;

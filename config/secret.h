@@ -1,5 +1,6 @@
 // Secret: a credential held in memory. Every way of printing it gives "<secret>", so a secret
-// cannot leak into an error, a log line or a config dump by accident (STYLE.md rule 9).
+// cannot leak into an error, a log line or a config dump by accident (docs/architecture.md
+// "Secrets").
 #pragma once
 
 #include <ostream>

@@ -1,5 +1,5 @@
 // `slack_configs`: Alertmanager's SlackConfig (v0.25 fields) plus bot-token mode with
-// Alertmanager ≥ 0.29's names (`app_token`, `app_token_file`, `app_url`, and the global
+// Alertmanager ≥ 0.30's names (`app_token`, `app_token_file`, `app_url`, and the global
 // `slack_app_token(_file)`, `slack_app_url`), and the global inheritance of config.go.
 #include "config/routing_sections.h"
 

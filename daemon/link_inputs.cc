@@ -22,7 +22,7 @@ std::vector<fs::path> files_in(const std::string& dir, const std::string& ext, b
   const auto add = [&](const fs::directory_entry& e) {
     std::error_code type_ec;  // a dangling symlink is skipped, not an error
     if (e.is_regular_file(type_ec) && e.path().extension() == ext)
-      out.push_back(e.path().lexically_normal());  // messages show runbooks/x.md, not a/../x.md
+      out.push_back(e.path().lexically_normal());  // messages show dir/x.md, not dir/a/../x.md
   };
   if (recursive) {
     for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))

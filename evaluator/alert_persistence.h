@@ -1,7 +1,8 @@
 // What the evaluator persists and how it comes back, as pure functions over plain data: the rows
 // a group evaluation changed (writes ∝ changes, not ∝ alerts), and the start-up restore plan
-// (specs/prometheus.md "Restart": firing stays firing, pending keeps ActiveAt unless herald was
-// down longer than for_outage_tolerance; alerts of rules that no longer exist are dropped).
+// (docs/compatibility.md "Prometheus restarts and reloads": firing stays firing, pending keeps
+// ActiveAt unless herald was down longer than for_outage_tolerance; alerts of rules that no longer
+// exist are dropped).
 #pragma once
 
 #include <map>

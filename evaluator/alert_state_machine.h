@@ -1,7 +1,8 @@
-// The alerting rule's state machine as pure functions (STYLE.md rule 6): previous alerts + the
-// query's samples (already labelled and templated) + evaluation time → next alerts and the
-// transitions between them. No I/O, no clock, no logging. Semantics are Prometheus's
-// rules/alerting.go (AlertingRule.Eval and sendAlerts), see specs/prometheus.md.
+// The alerting rule's state machine as pure functions (docs/architecture.md "Pure cores"): previous
+// alerts + the query's samples (already labelled and templated) + evaluation time → next alerts and
+// the transitions between them. No I/O, no clock, no logging. Semantics are Prometheus's
+// rules/alerting.go (AlertingRule.Eval and sendAlerts), see docs/compatibility.md "Prometheus
+// alerting rules".
 #pragma once
 
 #include <map>

@@ -1,6 +1,6 @@
 // Datasource health: every query's outcome is recorded per datasource, so that when queries have
 // failed for `unreachable_after` HeraldDatasourceUnreachable{datasource} fires
-// (evaluator/meta_alerts.h; docs/compatibility.md "Prometheus: where herald differs").
+// (evaluator/meta_alerts.h; docs/compatibility.md "Deliberate differences").
 // Thread-safe.
 #pragma once
 

@@ -1,8 +1,8 @@
 // Scheduler: evaluates each rule group at its aligned slots (evaluator/slots.h) on an Executor.
-// Timers are data — one deadline per group — and one loop waits for the earliest (STYLE.md rule
-// 5). A group never runs twice at once; a slot missed because the group overran is skipped and
-// counted. tick() is the whole decision, so tests drive it with a FakeClock and an inline
-// executor; run() is the thin real-time loop around it. Thread-safe.
+// Timers are data — one deadline per group — and one loop waits for the earliest
+// (docs/architecture.md "Time"). A group never runs twice at once; a slot missed because the group
+// overran is skipped and counted. tick() is the whole decision, so tests drive it with a FakeClock
+// and an inline executor; run() is the thin real-time loop around it. Thread-safe.
 #pragma once
 
 #include <condition_variable>

@@ -1,6 +1,6 @@
-// Evaluation slot arithmetic, pure (STYLE.md rule 6). A group with interval I and offset O is
-// evaluated at the wall times t with (t − O) mod I == 0, like Prometheus's rule groups, so that
-// groups spread their load and every replica evaluates a group at the same timestamps.
+// Evaluation slot arithmetic, pure (docs/architecture.md "Pure cores"). A group with interval I and
+// offset O is evaluated at the wall times t with (t − O) mod I == 0, like Prometheus's rule groups,
+// so that groups spread their load and every replica evaluates a group at the same timestamps.
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,5 @@
-// Grafana dashboard JSON → Dashboard. nlohmann exceptions stop here (STYLE.md rule 4).
+// Grafana dashboard JSON → Dashboard. nlohmann exceptions stop here (docs/architecture.md
+// "Errors").
 #include "links/dashboard_catalog.h"
 
 #include <algorithm>

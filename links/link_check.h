@@ -1,6 +1,7 @@
 // `herald check links`: proves before deploy that the links herald and Grafana will render lead
-// somewhere (DESIGN.md "Deep links"). A pure function of what the caller has loaded: the config,
-// the rule files, the dashboards of links.dashboards_dir and the runbooks of links.runbooks_dir.
+// somewhere (README.md "Drilldown links, dashboards and runbooks"). A pure function of what the
+// caller has loaded: the config, the rule files, the dashboards of links.dashboards_dir and the
+// runbooks of links.runbooks_dir.
 #pragma once
 
 #include <set>

@@ -1,5 +1,5 @@
-// Clock: the one seam to time (STYLE.md rule 5). Only run loops hold a Clock; logic takes `now`
-// as an argument. FakeClock lets tests drive time explicitly. Both are thread-safe.
+// Clock: the one seam to time (docs/architecture.md "Time"). Only run loops hold a Clock; logic
+// takes `now` as an argument. FakeClock lets tests drive time explicitly. Both are thread-safe.
 #pragma once
 
 #include <chrono>

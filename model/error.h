@@ -1,5 +1,5 @@
-// Error, Result<T> and Status: how every herald module reports failure (STYLE.md rule 3).
-// An Error is a code plus a human message; context is prepended as it travels up.
+// Error, Result<T> and Status: how every herald module reports failure (docs/architecture.md
+// "Errors"). An Error is a code plus a human message; context is prepended as it travels up.
 #pragma once
 
 #include <string>

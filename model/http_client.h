@@ -1,4 +1,4 @@
-// HttpClient: the one seam to outbound HTTP (STYLE.md "interfaces only at real boundaries"). Used
+// HttpClient: the one seam to outbound HTTP (docs/architecture.md "Seams"). Used
 // by the Prometheus client and the notifiers; tests inject fakes. Plain types, no I/O here.
 // Implementations must be thread-safe: one client is shared by every evaluator and notifier thread.
 #pragma once

@@ -1,4 +1,4 @@
-// SmtpClient: the one seam to outbound mail (STYLE.md "interfaces only at real boundaries"). The
+// SmtpClient: the one seam to outbound mail (docs/architecture.md "Seams"). The
 // email notifier renders the whole RFC 5322 message and hands it over with its envelope; net/
 // implements the transport with libcurl and tests inject fakes. Plain types, no I/O here.
 #pragma once

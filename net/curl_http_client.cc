@@ -72,16 +72,6 @@ void set_method(CURL* curl, const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
 }
 
-void set_tls(CURL* curl, const TlsOptions& tls) {
-  if (!tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
-  if (!tls.cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.cert_file.c_str());
-  if (!tls.key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.key_file.c_str());
-  if (tls.insecure_skip_verify) {
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
-}
-
 // TLS server_name: libcurl verifies (and sends as SNI) the URL's host, so the URL is rewritten to
 // name `server_name` while CONNECT_TO keeps the TCP connection going to the original host, and
 // the Host header keeps the original authority, as Go's tls.Config.ServerName does.

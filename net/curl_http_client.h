@@ -1,6 +1,7 @@
-// CurlHttpClient: the libcurl implementation of HttpClient, the only code that calls libcurl.
-// Keeps connections alive by reusing a small pool of easy handles (a handle owns its connection
-// cache). Thread-safe: concurrent send() calls each take their own handle from the pool.
+// CurlHttpClient: the libcurl implementation of HttpClient (net/, with CurlSmtpClient, is the only
+// code that calls libcurl). Keeps connections alive by reusing a small pool of easy handles (a
+// handle owns its connection cache). Thread-safe: concurrent send() calls each take their own
+// handle from the pool.
 #pragma once
 
 #include <chrono>

@@ -61,16 +61,6 @@ bool has_line_break(std::string_view s) {
   return s.find_first_of("\r\n") != std::string_view::npos;
 }
 
-void set_tls(CURL* curl, const TlsOptions& tls) {
-  if (!tls.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
-  if (!tls.cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.cert_file.c_str());
-  if (!tls.key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.key_file.c_str());
-  if (tls.insecure_skip_verify) {
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
-}
-
 // The URL names the host TLS verifies: server_name when set, with CONNECT_TO keeping the TCP
 // connection on the smarthost (as Go's tls.Config.ServerName). Its path is the EHLO domain.
 std::string session_url(CURL* curl, const MailEnvelope& m) {

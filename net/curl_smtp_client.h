@@ -15,11 +15,12 @@ class CurlSmtpClient final : public SmtpClient {
   [[nodiscard]] Status send(const MailEnvelope& mail) override;
 };
 
-// Classifies a finished SMTP session (STYLE.md rule 7, part three; specs/integrations.md "Email"):
-// a 4xx reply → kUnavailable, a 5xx reply → kRejected, whatever libcurl says; else refused
-// authentication (CURLE_LOGIN_DENIED) or a missing STARTTLS (CURLE_USE_SSL_FAILED) → kRejected,
-// and anything else (refused, timeout, TLS handshake, dropped connection) → kUnavailable.
-// `reply_code` is the last SMTP reply code libcurl saw (0 for none). Pure.
+// Classifies a finished SMTP session (docs/architecture.md "Notifier anatomy";
+// docs/compatibility.md "Email"): a 4xx reply → kUnavailable, a 5xx reply → kRejected, whatever
+// libcurl says; else refused authentication (CURLE_LOGIN_DENIED) or a missing STARTTLS
+// (CURLE_USE_SSL_FAILED) → kRejected, and anything else (refused, timeout, TLS handshake, dropped
+// connection) → kUnavailable. `reply_code` is the last SMTP reply code libcurl saw (0 for none).
+// Pure.
 [[nodiscard]] ErrorCode smtp_failure_code(int curl_code, long reply_code);
 
 }  // namespace herald::net

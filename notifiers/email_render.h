@@ -1,5 +1,5 @@
-// Rendering a notification's Message as one email (STYLE.md rule 7, part one): an RFC 5322
-// message with threading headers and a multipart/alternative body, plain text then HTML, both
+// Rendering a notification's Message as one email (docs/architecture.md "Notifier anatomy"): an RFC
+// 5322 message with threading headers and a multipart/alternative body, plain text then HTML, both
 // UTF-8 quoted-printable. Pure, and golden-tested byte for byte.
 #pragma once
 

@@ -1,6 +1,7 @@
-// Classifying an integration's HTTP answer (STYLE.md rule 7, part three): Alertmanager's retry
-// rule (notify/util.go Retrier.Check) with herald's additions from specs/integrations.md — 429 is
-// retried for every integration and Retry-After is honoured. Pure functions.
+// Classifying an integration's HTTP answer (docs/architecture.md "Notifier anatomy"):
+// Alertmanager's retry rule (notify/util.go Retrier.Check) with herald's additions
+// (docs/compatibility.md "Alertmanager notification pipeline") — 429 is retried for every
+// integration and Retry-After is honoured. Pure functions.
 #pragma once
 
 #include <chrono>
@@ -28,7 +29,7 @@ namespace herald::notifiers {
                                            const Result<HttpResponse>& response, WallTime now,
                                            std::span<const std::string> secrets = {});
 
-// RFC 7231 §7.1.3 Retry-After: delay-seconds, or an HTTP-date (IMF-fixdate, RFC 850 or asctime)
+// RFC 9110 §10.2.3 Retry-After: delay-seconds, or an HTTP-date (IMF-fixdate, RFC 850 or asctime)
 // taken relative to `now`. nullopt for garbage, a negative or overflowing delay, or a date that is
 // not in the future (the outbox's own backoff applies then).
 [[nodiscard]] std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,

@@ -1,4 +1,4 @@
-// The PagerDuty Events API v2 integration (specs/integrations.md "PagerDuty Events API v2"): one
+// The PagerDuty Events API v2 integration (docs/compatibility.md "PagerDuty Events API v2"): one
 // incident per aggregation group, keyed by the sha256 of the group key, triggered while any alert
 // fires and resolved (or acknowledged) with the same dedup_key.
 #pragma once

@@ -1,4 +1,4 @@
-// The Slack integration (specs/integrations.md "Slack"), both modes: an incoming webhook (one
+// The Slack integration (docs/compatibility.md "Slack"), both modes: an incoming webhook (one
 // message per notification), or the Web API with a bot token, where a group's first notification
 // posts a parent message and later ones update it in place and reply in its thread; the parent's
 // channel and ts travel in the notification log as DeliveryResult::data.

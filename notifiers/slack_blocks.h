@@ -1,4 +1,4 @@
-// Slack's Block Kit rendering of a Message (specs/integrations.md "Slack"): the parent message
+// Slack's Block Kit rendering of a Message (docs/compatibility.md "Slack"): the parent message
 // herald posts or updates, and the short thread replies of bot mode. Every user text is mrkdwn-
 // escaped and every Block Kit limit is kept by truncation, so a rendered message is never one
 // Slack rejects. Pure functions.

@@ -1,6 +1,6 @@
-// A Notifier for an integration herald cannot deliver to yet (Slack, email, PagerDuty and the
-// Alertmanager forwarder until the notifiers issue lands): every notify() fails permanently with
-// a clear error, so routing, dedup and the receiver's health still run and show the gap.
+// A Notifier for an integration this build cannot deliver to — today only email, when
+// build_notifiers was given no SmtpClient: every notify() fails permanently with a clear error,
+// so routing, dedup and the receiver's health still run and show the gap.
 #pragma once
 
 #include <string>

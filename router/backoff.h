@@ -1,6 +1,6 @@
 // When the outbox tries a failed delivery again: exponential backoff with jitter, or the peer's
-// Retry-After when it sent one. One policy for every integration (STYLE.md rule 7). Pure: the
-// caller passes the random draw.
+// Retry-After when it sent one. One policy for every integration (docs/architecture.md "Notifier
+// anatomy"). Pure: the caller passes the random draw.
 #pragma once
 
 #include <chrono>

@@ -39,7 +39,8 @@ struct NotificationLogEntry {
 // Alertmanager keeps an entry 2 × repeat_interval, capped by its --data.retention (default 120h).
 inline constexpr Duration kNotificationLogRetention = std::chrono::hours(120);
 
-// Alertmanager's NotifyReason, with its String() spellings.
+// Why a flush notifies, with the String() spellings of Alertmanager's NotifyReason (added in
+// 0.32; 0.25's dedup returns only a bool).
 enum class NotifyReason {
   kNone,
   kFirstNotification,

@@ -1,6 +1,6 @@
 // Dispatcher: alerts into aggregation groups (one per matched route and group labels), and which
 // groups are due to flush — Alertmanager's Dispatcher (dispatch/dispatch.go, v0.25) as plain data
-// on an injected `now`. Not thread-safe: one loop owns it (STYLE.md rule 5).
+// on an injected `now`. Not thread-safe: one loop owns it (docs/architecture.md "Time").
 #pragma once
 
 #include <map>

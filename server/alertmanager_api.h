@@ -17,7 +17,7 @@
 
 namespace herald::server {
 
-// An alert as the API shows it (the lead converts router::AlertView into it).
+// An alert as the API shows it (alertmanager_routes.cc converts router::AlertView into it).
 struct ApiAlert {
   Alert alert;
   std::vector<std::string> receivers;  // of every route it matches, in tree order

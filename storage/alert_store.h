@@ -1,7 +1,7 @@
-// AlertStore: every alerting rule's alerts, persisted (DESIGN.md "Storage"). The evaluator writes
-// one AlertWrite per group evaluation — the alerts that changed and the transitions — in one
-// transaction; `herald run` loads everything back at start-up. A transition is also appended to
-// the history (AlertHistory reads it). Thread-safe (the Database serialises).
+// AlertStore: every alerting rule's alerts, persisted (docs/architecture.md "Storage"). The
+// evaluator writes one AlertWrite per group evaluation — the alerts that changed and the
+// transitions — in one transaction; `herald run` loads everything back at start-up. A transition is
+// also appended to the history (AlertHistory reads it). Thread-safe (the Database serialises).
 #pragma once
 
 #include <compare>

@@ -1,6 +1,6 @@
 // Database: herald's one SQLite file (or ":memory:"), opened in WAL mode and migrated forward to
 // the current schema (PRAGMA user_version). One connection, serialised by a mutex: herald has one
-// writer by design (DESIGN.md "Storage") and its reads are few and short. Thread-safe.
+// writer by design (docs/architecture.md "Storage") and its reads are few and short. Thread-safe.
 // This folder is the only code that includes sqlite3.h; other modules use the domain-named stores
 // (AlertStore, AlertHistory, NotificationLog, Outbox, RouterAlertStore, SilenceStore,
 // GroupTimerStore) built on a Database.

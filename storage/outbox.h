@@ -1,8 +1,8 @@
-// Outbox: notifications written to disk before their first attempt (DESIGN.md "Storage"), so a
-// crash or restart loses none. A flush that must notify writes one item per receiver integration;
-// the sender takes due items, and on success Outbox::delivered deletes the item and writes its
-// notification-log row in one transaction. At most one item per NotificationLogKey: a newer flush
-// of a group supersedes an undelivered older one. Thread-safe.
+// Outbox: notifications written to disk before their first attempt (docs/architecture.md
+// "Storage"), so a crash or restart loses none. A flush that must notify writes one item per
+// receiver integration; the sender takes due items, and on success Outbox::delivered deletes the
+// item and writes its notification-log row in one transaction. At most one item per
+// NotificationLogKey: a newer flush of a group supersedes an undelivered older one. Thread-safe.
 #pragma once
 
 #include <cstddef>

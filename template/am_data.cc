@@ -265,7 +265,8 @@ const std::vector<FuncInfo>& alertmanager_functions() {
       {"stringSlice", 0, -1, false, fn_string_slice},
       {"safeHtml", 1, 1, false, fn_safe_html},
       {"title", 1, 1, false, fn_title},
-      // Newer Alertmanagers' (≥ 0.26/0.27): pasted templates using them load in herald too.
+      // Newer Alertmanagers' (trimSpace 0.26, safeUrl and urlUnescape 0.30): pasted templates using
+      // them load in herald too.
       {"trimSpace", 1, 1, false, fn_trim_space},
       {"safeUrl", 1, 1, false, fn_safe_url},
       {"urlUnescape", 1, 1, false, fn_url_unescape},

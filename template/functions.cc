@@ -8,7 +8,7 @@ namespace herald::tmpl {
 namespace {
 
 // The Prometheus functions Alertmanager also has, with the same behaviour (humanizeDuration
-// since Alertmanager 0.27).
+// since Alertmanager 0.28).
 bool alertmanager_has(std::string_view name) {
   return name == "toUpper" || name == "toLower" || name == "match" || name == "reReplaceAll" ||
          name == "humanizeDuration";

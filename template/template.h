@@ -1,5 +1,6 @@
-// A parsed Go text/template (the subset and function sets of specs/prometheus.md and
-// Alertmanager's notification templates). parse() finds every static error (syntax, unknown
+// A parsed Go text/template with the function sets of Prometheus's rule templates and
+// Alertmanager's notification templates (docs/compatibility.md "Prometheus templates",
+// "Alertmanager templates"). parse() finds every static error (syntax, unknown
 // function, wrong arity, undefined variable, a {{template}} of a name nowhere defined) with a
 // 1-based line:column relative to the template text; execution errors are runtime-only.
 // A Template is immutable after parse and safe to execute from many threads at once.

@@ -1,6 +1,7 @@
-// Robustness of the rule-file and herald.yml parsers (STYLE.md rule 13): random mutations of valid
-// files must yield a value or diagnostics — never a crash, a hang or an exception. Deterministic
-// seed, bounded iterations, so it runs as an ordinary test (and under ASan in CI).
+// Robustness of the rule-file and herald.yml parsers (docs/architecture.md "Tests"): random
+// mutations of valid files must yield a value or diagnostics — never a crash, a hang or an
+// exception. Deterministic seed, bounded iterations, so it runs as an ordinary test (and under ASan
+// in CI).
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <random>

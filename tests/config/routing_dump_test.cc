@@ -1,5 +1,5 @@
 // The config dump of the Alertmanager sections: it shows the effective routing configuration and
-// never a secret (STYLE.md rule 9).
+// never a secret (docs/architecture.md "Secrets").
 #include <catch2/catch.hpp>
 
 #include "config/config.h"

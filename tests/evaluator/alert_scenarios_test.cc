@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
 
 #include "evaluator/alert_state_machine.h"
+#include "tests/scenarios/scenario_files.h"
 
 namespace ev = herald::evaluator;
 using herald::AlertState;
@@ -126,30 +126,20 @@ ev::RuleTiming timing_of(const YAML::Node& rule) {
 }  // namespace
 
 TEST_CASE("alert state machine: scenarios", "[evaluator][scenarios]") {
-  const std::filesystem::path dir =
-      std::filesystem::path(HERALD_SOURCE_DIR) / "tests/scenarios/alerting";
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".yml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  int scenarios = 0;
-  for (const auto& file : files) {
-    for (const auto& sc : YAML::LoadFile(file.string())) {
-      ++scenarios;
-      SECTION(file.filename().string() + ": " + sc["name"].as<std::string>()) {
-        const ev::RuleTiming timing = timing_of(sc["rule"]);
-        ev::AlertMap alerts;
-        int n = 0;
-        for (const auto& step : sc["steps"]) {
-          INFO("step " << n++ << " at " << step["at"].as<std::string>());
-          REQUIRE(step["transitions"]);  // every step states its expectations in full
-          REQUIRE(step["alerts"]);
-          run_step(step, timing, alerts);
-        }
-        REQUIRE(n > 0);
+  const auto scenarios = herald::testing::load_scenarios("alerting");
+  for (const auto& [name, sc] : scenarios) {
+    SECTION(name) {
+      const ev::RuleTiming timing = timing_of(sc["rule"]);
+      ev::AlertMap alerts;
+      int n = 0;
+      for (const auto& step : sc["steps"]) {
+        INFO("step " << n++ << " at " << step["at"].as<std::string>());
+        REQUIRE(step["transitions"]);  // every step states its expectations in full
+        REQUIRE(step["alerts"]);
+        run_step(step, timing, alerts);
       }
+      REQUIRE(n > 0);
     }
   }
-  CHECK(scenarios >= 30);
+  CHECK(scenarios.size() >= 30);
 }

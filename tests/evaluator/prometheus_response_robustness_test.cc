@@ -1,5 +1,5 @@
-// The Prometheus response decoder on mutated and truncated bodies (STYLE.md rule 13): always a
-// result or a one-line error, never a crash or an exception.
+// The Prometheus response decoder on mutated and truncated bodies (docs/architecture.md "Tests"):
+// always a result or a one-line error, never a crash or an exception.
 #include <catch2/catch.hpp>
 #include <random>
 

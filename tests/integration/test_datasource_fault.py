@@ -4,7 +4,7 @@ herald (unreachable_after: 5s) evaluates the shipped rules (test-sized) against 
 scraping the demo exporter. With ModelNotLoaded firing (model_unloaded: its value is a stable 0),
 Prometheus is stopped for longer than unreachable_after, then restarted on the same port with the
 same TSDB (its data continues). The test proves herald's documented deviation from Prometheus
-(specs/prometheus.md, "Query error, timeout or unreachable datasource"):
+(docs/compatibility.md "Deliberate differences"; README "How herald differs from Prometheus"):
 
 - while Prometheus is down, every rule of the group has health "err" with a lastError, nothing
   resolves (no alert leaves firing, none changes its ActiveAt, the log has no transition of the

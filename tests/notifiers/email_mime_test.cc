@@ -7,6 +7,7 @@
 
 #include "notifiers/email_thread.h"
 #include "notifiers/sha256.h"
+#include "tests/notifiers/fixtures.h"
 
 namespace herald::notifiers {
 namespace {
@@ -19,24 +20,6 @@ std::vector<std::string> lines_of(const std::string& s) {
     start = p + 2;
   }
   if (start < s.size()) out.push_back(s.substr(start));
-  return out;
-}
-
-std::string base64_decode(std::string_view in) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    acc = (acc << 6) | static_cast<uint32_t>(kAlphabet.find(c));
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
   return out;
 }
 
@@ -116,7 +99,7 @@ TEST_CASE("email mime: encoded-words never split a character", "[notifiers][emai
   std::string joined;
   for (const std::string& line : lines_of(header_field("Subject", value))) {
     const size_t start = line.find("?B?") + 3;
-    const std::string bytes = base64_decode(line.substr(start, line.rfind("?=") - start));
+    const std::string bytes = test::base64_decode(line.substr(start, line.rfind("?=") - start));
     CHECK((static_cast<unsigned char>(bytes.front()) & 0xC0) != 0x80);  // starts a character
     sizes.push_back(bytes.size());
     joined += bytes;

@@ -9,6 +9,7 @@
 
 #include "notifiers/email.h"
 #include "notifiers/email_thread.h"
+#include "tests/notifiers/fixtures.h"
 #include "tests/notifiers/qp_decode.h"
 
 using namespace std::chrono_literals;
@@ -53,12 +54,6 @@ Notification notification(std::string previous_data = "") {
   return n;
 }
 
-std::shared_ptr<const links::LinkSettings> link_settings() {
-  auto s = std::make_shared<links::LinkSettings>();
-  s->external_url = "https://herald.example.com";
-  return s;
-}
-
 // The value of header `name` in a rendered message (first line only), or "<none>".
 std::string header(const std::string& message, const std::string& name) {
   const size_t at = message.find("\r\n" + name + ": ");
@@ -76,7 +71,7 @@ std::string decoded_body(const std::string& message) {
 
 TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp);
+  EmailNotifier notifier(email_config(), test::herald_links("https://herald.example.com"), smtp);
   REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   REQUIRE(smtp.sent.size() == 1);
   const MailEnvelope& m = smtp.sent[0];
@@ -100,7 +95,7 @@ TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
   SECTION("port 465 is implicit TLS") {
     config::EmailConfig c = email_config();
     c.smarthost.port = "465";
-    EmailNotifier tls(c, link_settings(), smtp);
+    EmailNotifier tls(c, test::herald_links("https://herald.example.com"), smtp);
     REQUIRE(tls.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
     CHECK(smtp.sent.back().implicit_tls);
   }
@@ -108,7 +103,7 @@ TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
     config::EmailConfig c = email_config();
     c.auth_password = {};
     c.auth_secret = config::Secret("cram-secret");
-    EmailNotifier cram(c, link_settings(), smtp);
+    EmailNotifier cram(c, test::herald_links("https://herald.example.com"), smtp);
     REQUIRE(cram.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
     CHECK(smtp.sent.back().password == "cram-secret");
     CHECK(smtp.sent.back().auth_mechanism == "CRAM-MD5");
@@ -117,7 +112,7 @@ TEST_CASE("email notifier: envelope from the config", "[notifiers][email]") {
 
 TEST_CASE("email notifier: a group's emails form one thread", "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp);
+  EmailNotifier notifier(email_config(), test::herald_links("https://herald.example.com"), smtp);
   const std::string root = thread_root_id(notification().group_key);
 
   const DeliveryResult first = notifier.notify(notification(), kNow);
@@ -153,7 +148,7 @@ TEST_CASE("email notifier: configured headers", "[notifiers][email]") {
                {"To", "Team <team@example.com>"},
                {"X-Priority", "1"},
                {"X-Templated", "{{ .GroupLabels.alertname }}"}};
-  EmailNotifier notifier(c, link_settings(), smtp);
+  EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
   REQUIRE(notifier.notify(notification(), kNow).outcome == DeliveryOutcome::kDelivered);
   const MailEnvelope& m = smtp.sent[0];
   CHECK(header(m.message, "Subject") == "Model alert");
@@ -170,7 +165,7 @@ TEST_CASE("email notifier: to, subject, text and html are templates", "[notifier
   c.headers = {{"Subject", "{{ template \"__subject\" . }}"}};
   c.text = "{{ range .Alerts }}{{ .Labels.model }}: {{ .Annotations.summary }}{{ end }}";
   c.html = "<p>{{ .CommonAnnotations.summary }} <a href=\"{{ .DashboardURL }}\">d</a></p>";
-  EmailNotifier notifier(c, link_settings(), smtp);
+  EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
   Notification n = notification();
   n.firing[0].annotations["summary"] = "5xx > 5% <b>";
   const DeliveryResult r = notifier.notify(n, kNow);
@@ -189,7 +184,7 @@ TEST_CASE("email notifier: a failing template sends herald's own part and says w
   RecordingSmtp smtp;
   config::EmailConfig c = email_config();
   c.html = "{{ .CommonLabels.Nope.Deeper | len }}";  // len of nil: a runtime error
-  EmailNotifier notifier(c, link_settings(), smtp);
+  EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
   const DeliveryResult r = notifier.notify(notification(), kNow);
   REQUIRE(r.outcome == DeliveryOutcome::kDelivered);
   REQUIRE(r.warnings.size() == 1);
@@ -201,7 +196,7 @@ TEST_CASE("email notifier: a failing template sends herald's own part and says w
 TEST_CASE("email notifier: configuration it cannot use fails permanently", "[notifiers][email]") {
   RecordingSmtp smtp;
   auto outcome = [&](config::EmailConfig c) {
-    EmailNotifier notifier(std::move(c), link_settings(), smtp);
+    EmailNotifier notifier(std::move(c), test::herald_links("https://herald.example.com"), smtp);
     return notifier.notify(notification(), kNow);
   };
   config::EmailConfig c = email_config();
@@ -235,7 +230,7 @@ TEST_CASE("email notifier: auth_password_file is read at every send", "[notifier
   config::EmailConfig c = email_config();
   c.auth_password = {};
   c.auth_password_file = path.string();
-  EmailNotifier notifier(c, link_settings(), smtp);
+  EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
 
   std::filesystem::remove(path);
   DeliveryResult r = notifier.notify(notification(), kNow);
@@ -254,7 +249,7 @@ TEST_CASE("email notifier: auth_password_file is read at every send", "[notifier
 TEST_CASE("email notifier: client errors map to retry or give up, password redacted",
           "[notifiers][email]") {
   RecordingSmtp smtp;
-  EmailNotifier notifier(email_config(), link_settings(), smtp);
+  EmailNotifier notifier(email_config(), test::herald_links("https://herald.example.com"), smtp);
   const auto [code, outcome] = GENERATE(table<ErrorCode, DeliveryOutcome>({
       {ErrorCode::kUnavailable, DeliveryOutcome::kRetry},
       {ErrorCode::kRejected, DeliveryOutcome::kPermanent},

@@ -12,6 +12,7 @@
 
 #include "model/matcher.h"
 #include "notifiers/email_thread.h"
+#include "tests/notifiers/fixtures.h"
 #include "tests/notifiers/qp_decode.h"
 
 using namespace std::chrono_literals;
@@ -19,38 +20,19 @@ using namespace std::chrono_literals;
 namespace herald::notifiers {
 namespace {
 
-const std::filesystem::path kGolden =
-    std::filesystem::path(HERALD_SOURCE_DIR) / "tests" / "notifiers" / "golden";
-const WallTime kT = WallTime(std::chrono::seconds(1'777'636'800));  // 2026-05-01 12:00:00 UTC
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::base64_decode;
+using test::kGolden;
+using test::read_file;
 
 links::LinkSettings settings() {
-  links::LinkSettings s;
-  s.external_url = "https://herald.example.com";
-  s.links.grafana_url = "https://grafana.example.com";
-  config::Drilldown d;
-  d.matchers = *parse_matchers(R"({alertname="HighErrorRate"})");
-  d.dashboard = "inference-detail";
-  d.vars = {{"model", "model"}};
-  s.links.drilldowns.push_back(d);
-  s.runbooks = {"HighErrorRate"};
-  return s;
+  return test::drilldown_links("https://herald.example.com", "https://grafana.example.com");
 }
 
 Alert alert(LabelSet labels, std::string summary, WallTime start, WallTime end = {}) {
-  Alert a;
-  a.labels = std::move(labels);
-  a.annotations = {{"summary", std::move(summary)}};
-  a.starts_at = start;
-  a.ends_at = end;
-  return a;
+  return test::alert_with_summary(std::move(labels), std::move(summary), start, end);
 }
+
+const WallTime kT = WallTime(std::chrono::seconds(1'777'636'800));  // 2026-05-01 12:00:00 UTC
 
 Notification firing_group() {
   Notification n;
@@ -121,26 +103,6 @@ std::vector<GoldenCase> golden_cases() {
 }
 
 // --- a small, independent reading of the rendered message ---
-
-std::string base64_decode(std::string_view in) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    const size_t v = kAlphabet.find(c);
-    REQUIRE(v != std::string::npos);
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
-}
 
 using herald::test::qp_decode;
 

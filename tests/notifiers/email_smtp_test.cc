@@ -23,6 +23,7 @@
 #include "notifiers/email.h"
 #include "notifiers/email_render.h"
 #include "notifiers/http_auth.h"
+#include "tests/notifiers/fixtures.h"
 
 extern char** environ;
 
@@ -183,12 +184,6 @@ Notification group(std::vector<std::string> modes, std::string previous_data = "
   return n;
 }
 
-std::shared_ptr<const links::LinkSettings> link_settings() {
-  auto s = std::make_shared<links::LinkSettings>();
-  s->external_url = "https://herald.example.com";
-  return s;
-}
-
 std::string field(const json& message, std::string_view name) {
   for (const auto& h : message.at("headers"))
     if (h.at(0) == name) return h.at(1);
@@ -216,7 +211,8 @@ TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/al
           "[notifiers][email][integration]") {
   SmtpServer server({});
   net::CurlSmtpClient smtp;
-  EmailNotifier notifier(config_for(server, /*require_tls=*/false, false), link_settings(), smtp);
+  EmailNotifier notifier(config_for(server, /*require_tls=*/false, false),
+                         test::herald_links("https://herald.example.com"), smtp);
   const DeliveryResult first = notifier.notify(group({"chat", "completion"}), kNow);
   REQUIRE(first.error == "");
   REQUIRE(first.outcome == DeliveryOutcome::kDelivered);
@@ -242,7 +238,8 @@ TEST_CASE("email smtp: a group's two emails arrive as one thread of multipart/al
     CHECK(field(m, "To") == "ml-oncall@example.com, Ops <ops@example.com>");
   }
   // Python decodes the RFC 2047 subject and the quoted-printable parts to exactly what was meant.
-  const Message second_message = build_message(later, *link_settings(), kNow);
+  const Message second_message =
+      build_message(later, *test::herald_links("https://herald.example.com"), kNow);
   CHECK(field(mail[0], "Subject") == "[FIRING:2] HighErrorRate (모델)");
   CHECK(field(mail[1], "Subject") == second_message.subject);
   CHECK(lf(mail[1].at("parts")[0].at("content")) == render_email_text(second_message));
@@ -267,7 +264,8 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   std::vector<std::string> errors;
 
   SECTION("delivered over STARTTLS with the right password") {
-    EmailNotifier notifier(config_for(server, true, true), link_settings(), smtp);
+    EmailNotifier notifier(config_for(server, true, true),
+                           test::herald_links("https://herald.example.com"), smtp);
     const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     REQUIRE(r.error == "");
     const std::vector<json> mail = server.messages();
@@ -278,7 +276,7 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("a wrong password is refused for good") {
     config::EmailConfig c = config_for(server, true, true);
     c.auth_password = config::Secret("wrong-" + std::string(kPassword));
-    EmailNotifier notifier(c, link_settings(), smtp);
+    EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
     const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK_THAT(r.error, Catch::StartsWith("email: smtp 127.0.0.1:" + server.port() + ": "));
@@ -288,7 +286,7 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("a server that echoes the password in its reply") {
     config::EmailConfig c = config_for(server, true, true);
     c.to = "echo550@example.com";
-    EmailNotifier notifier(c, link_settings(), smtp);
+    EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
     const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kPermanent);
     CHECK_THAT(r.error, Catch::Contains("550 5.7.1 Rejected for herald with password <redacted>"));
@@ -297,18 +295,18 @@ TEST_CASE("email smtp: STARTTLS and AUTH", "[notifiers][email][integration]") {
   SECTION("an untrusted certificate is a TLS error: retried") {
     config::EmailConfig c = config_for(server, true, true);
     c.tls_config.ca_file = "";
-    EmailNotifier notifier(c, link_settings(), smtp);
+    EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
     const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     errors.push_back(r.error);
     c.tls_config.insecure_skip_verify = true;
-    EmailNotifier insecure(c, link_settings(), smtp);
+    EmailNotifier insecure(c, test::herald_links("https://herald.example.com"), smtp);
     CHECK(insecure.notify(group({"chat"}), kNow).outcome == DeliveryOutcome::kDelivered);
   }
   SECTION("tls_config.server_name is the name verified") {
     config::EmailConfig c = config_for(server, true, true);
     c.tls_config.server_name = "smtp.example.com";  // not in the certificate
-    EmailNotifier notifier(c, link_settings(), smtp);
+    EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
     const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
     CHECK(r.outcome == DeliveryOutcome::kRetry);
     CHECK_THAT(r.error, Catch::Contains("smtp.example.com"));
@@ -322,7 +320,8 @@ TEST_CASE("email smtp: require_tls against a server without STARTTLS fails for g
           "[notifiers][email][integration]") {
   SmtpServer server({.auth = false});
   net::CurlSmtpClient smtp;
-  EmailNotifier notifier(config_for(server, /*require_tls=*/true, true), link_settings(), smtp);
+  EmailNotifier notifier(config_for(server, /*require_tls=*/true, true),
+                         test::herald_links("https://herald.example.com"), smtp);
   const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
   CHECK(r.outcome == DeliveryOutcome::kPermanent);
   CHECK(r.error == "email: smtp 127.0.0.1:" + server.port() +
@@ -340,7 +339,7 @@ TEST_CASE("email smtp: 4xx is retried, 5xx is not", "[notifiers][email][integrat
   }));
   config::EmailConfig c = config_for(server, false, true);
   c.to = to;
-  EmailNotifier notifier(c, link_settings(), smtp);
+  EmailNotifier notifier(c, test::herald_links("https://herald.example.com"), smtp);
   const DeliveryResult r = notifier.notify(group({"chat"}), kNow);
   CHECK(r.outcome == outcome);
   CHECK_THAT(r.error, Catch::Contains("server replied \"" + reply + "\""));

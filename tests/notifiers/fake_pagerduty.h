@@ -1,6 +1,7 @@
 // FakePagerduty: PagerDuty's Events API v2 (POST /v2/enqueue) on 127.0.0.1, port 0, for tests.
-// It rejects with 400 every request specs/integrations.md says the real service rejects, answers
-// queued 429/5xx on demand, and records every request and each accepted event. Thread-safe.
+// It rejects with 400 every request docs/compatibility.md "PagerDuty Events API v2" says the real
+// service rejects, answers queued 429/5xx on demand, and records every request and each accepted
+// event. Thread-safe.
 #pragma once
 
 #include <httplib.h>

@@ -1,5 +1,6 @@
 // FakePagerduty's validation: the requests PagerDuty's Events API v2 rejects
-// (specs/integrations.md), so the notifier tests that pass against the fake mean something.
+// (docs/compatibility.md "PagerDuty Events API v2"), so the notifier tests that pass against the
+// fake mean something.
 #include "tests/notifiers/fake_pagerduty.h"
 
 #include <catch2/catch.hpp>

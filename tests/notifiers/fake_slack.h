@@ -1,5 +1,5 @@
 // FakeSlack: Slack's incoming webhook and Web API (chat.postMessage, chat.update) in process on
-// 127.0.0.1, answering as specs/integrations.md "Slack" says the real service does and rejecting
+// 127.0.0.1, answering as docs/compatibility.md "Slack" says the real service does and rejecting
 // every request it would reject (content type, token, channel, missing text, over-limit or
 // unknown blocks). Forced answers (429, 5xx…) are queued for the next requests. It keeps the
 // channel's messages, so tests assert what a reader of the channel would see. Thread-safe.

@@ -14,7 +14,7 @@ using std::chrono::seconds;
 
 namespace {
 
-// Sun, 06 Nov 1994 08:49:37 GMT, RFC 7231's example date.
+// Sun, 06 Nov 1994 08:49:37 GMT, RFC 9110's example date.
 const WallTime kExampleDate = WallTime(seconds(784111777));
 
 Result<HttpResponse> answer(int status, std::string body = "", herald::HttpHeaders headers = {}) {
@@ -41,7 +41,8 @@ TEST_CASE("classify_http: status decides delivered, retry or permanent", "[notif
       {410, DeliveryOutcome::kPermanent},
       {413, DeliveryOutcome::kPermanent},
       {422, DeliveryOutcome::kPermanent},
-      {429, DeliveryOutcome::kRetry},  // herald and specs/integrations.md: honour rate limits
+      {429, DeliveryOutcome::kRetry},  // herald's addition (docs/compatibility.md "Alertmanager
+                                       // notification pipeline")
       {499, DeliveryOutcome::kPermanent},
       {500, DeliveryOutcome::kRetry},
       {502, DeliveryOutcome::kRetry},

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/matcher.h"
+#include "tests/notifiers/fixtures.h"
 
 using namespace std::chrono_literals;
 
@@ -23,16 +24,7 @@ Alert alert(const char* model, const char* mode, WallTime start, WallTime end = 
 }
 
 links::LinkSettings settings() {
-  links::LinkSettings s;
-  s.external_url = "https://herald.example.com";
-  s.links.grafana_url = "https://grafana.example.com";
-  config::Drilldown d;
-  d.matchers = *parse_matchers(R"({alertname="HighErrorRate"})");
-  d.dashboard = "inference-detail";
-  d.vars = {{"model", "model"}};
-  s.links.drilldowns.push_back(d);
-  s.runbooks = {"HighErrorRate"};
-  return s;
+  return test::drilldown_links("https://herald.example.com", "https://grafana.example.com");
 }
 
 }  // namespace

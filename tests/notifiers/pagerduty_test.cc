@@ -16,6 +16,7 @@
 #include "model/matcher.h"
 #include "net/curl_http_client.h"
 #include "tests/notifiers/fake_pagerduty.h"
+#include "tests/notifiers/fixtures.h"
 
 using herald::Alert;
 using herald::DeliveryOutcome;
@@ -35,41 +36,23 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::filesystem::path kGolden =
-    std::filesystem::path(HERALD_SOURCE_DIR) / "tests" / "notifiers" / "golden";
-const WallTime kStart = WallTime(std::chrono::seconds(1777636800));  // 2026-05-01T12:00:00Z
-const WallTime kNow = kStart + 10min;
-constexpr std::string_view kKey = "e93facc04764012d7bfb002500d5d1a6";
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using herald::test::kGolden;
+using herald::test::read_file;
 
 std::shared_ptr<const herald::links::LinkSettings> link_settings() {
-  auto s = std::make_shared<herald::links::LinkSettings>();
-  s->external_url = "https://herald.example";
-  s->links.grafana_url = "https://grafana.example";
-  herald::config::Drilldown d;
-  d.matchers = *herald::parse_matchers(R"({alertname="HighErrorRate"})");
-  d.dashboard = "inference-detail";
-  d.vars = {{"model", "model"}};
-  d.also.push_back({"Logs", "inference-logs", {{"model", "model"}}});
-  s->links.drilldowns.push_back(d);
-  s->runbooks = {"HighErrorRate"};
+  auto s = std::make_shared<herald::links::LinkSettings>(
+      herald::test::drilldown_links("https://herald.example", "https://grafana.example"));
+  s->links.drilldowns.front().also.push_back({"Logs", "inference-logs", {{"model", "model"}}});
   return s;
 }
 
 Alert alert(LabelSet labels, std::string summary, WallTime start, WallTime end = {}) {
-  Alert a;
-  a.labels = std::move(labels);
-  a.annotations = {{"summary", std::move(summary)}};
-  a.starts_at = start;
-  a.ends_at = end;
-  return a;
+  return herald::test::alert_with_summary(std::move(labels), std::move(summary), start, end);
 }
+
+const WallTime kStart = WallTime(std::chrono::seconds(1777636800));  // 2026-05-01T12:00:00Z
+const WallTime kNow = kStart + 10min;
+constexpr std::string_view kKey = "e93facc04764012d7bfb002500d5d1a6";
 
 Notification firing_pair() {
   Notification n;

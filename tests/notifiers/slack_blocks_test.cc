@@ -12,6 +12,7 @@
 #include "model/matcher.h"
 #include "notifiers/slack.h"
 #include "tests/notifiers/fake_slack.h"
+#include "tests/notifiers/fixtures.h"
 
 using namespace std::chrono_literals;
 
@@ -20,25 +21,14 @@ namespace {
 
 const WallTime kT = WallTime(std::chrono::seconds(1777636800));  // 2026-05-01 12:00 UTC
 
+using test::read_file;
+
 links::LinkSettings link_settings() {
-  links::LinkSettings s;
-  s.external_url = "https://herald.example";
-  s.links.grafana_url = "https://grafana.example";
-  config::Drilldown d;
-  d.matchers = *parse_matchers(R"({alertname="HighErrorRate"})");
-  d.dashboard = "inference-detail";
-  d.vars = {{"model", "model"}};
-  s.links.drilldowns.push_back(d);
-  s.runbooks = {"HighErrorRate"};
-  return s;
+  return test::drilldown_links("https://herald.example", "https://grafana.example");
 }
 
 Alert alert(LabelSet labels, std::string summary, WallTime start = kT) {
-  Alert a;
-  a.labels = std::move(labels);
-  a.annotations = {{"summary", std::move(summary)}};
-  a.starts_at = start;
-  return a;
+  return test::alert_with_summary(std::move(labels), std::move(summary), start);
 }
 
 Notification group(LabelSet group_labels, std::vector<Alert> firing,
@@ -63,13 +53,6 @@ Rendered render(const Notification& n, bool bot_mode, WallTime now = kT + 10min)
                                    .group_id = bot_mode ? slack_group_id(n.group_key) : ""};
   auto body = render_slack_message(m, options);
   return {body, slack_dump(body)};
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // Compares with golden/slack_<name>.json and checks FakeSlack (as Slack) accepts the payload.

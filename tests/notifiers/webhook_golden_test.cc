@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "notifiers/webhook.h"
+#include "tests/notifiers/fixtures.h"
 
 using herald::Alert;
 using herald::Notification;
@@ -17,15 +18,8 @@ using herald::WallTime;
 
 namespace {
 
-const std::filesystem::path kGolden =
-    std::filesystem::path(HERALD_SOURCE_DIR) / "tests" / "notifiers" / "golden";
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using herald::test::kGolden;
+using herald::test::read_file;
 
 // "2026-05-01T11:50:00.123456789Z" (UTC only, as the case files write them).
 WallTime parse_time(const std::string& s) {

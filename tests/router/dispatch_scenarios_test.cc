@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -20,6 +19,7 @@
 #include "router/dispatcher.h"
 #include "router/route.h"
 #include "tests/router/scenario_yaml.h"
+#include "tests/scenarios/scenario_files.h"
 
 namespace rt = herald::router;
 using herald::Alert;
@@ -205,28 +205,18 @@ class Driver {
 }  // namespace
 
 TEST_CASE("dispatcher: routing scenarios", "[router][scenarios]") {
-  const std::filesystem::path dir =
-      std::filesystem::path(HERALD_SOURCE_DIR) / "tests/scenarios/routing";
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".yml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  int scenarios = 0;
-  for (const auto& file : files) {
-    for (const auto& sc : YAML::LoadFile(file.string())) {
-      ++scenarios;
-      SECTION(file.filename().string() + ": " + sc["name"].as<std::string>()) {
-        Driver driver(sc);
-        int n = 0;
-        for (const auto& step : sc["steps"]) {
-          INFO("step " << n++ << " at " << step["at"].as<std::string>());
-          REQUIRE(step["flushes"]);  // every step states its flushes in full
-          driver.run_step(step);
-        }
-        REQUIRE(n > 0);
+  const auto scenarios = herald::testing::load_scenarios("routing");
+  for (const auto& [name, sc] : scenarios) {
+    SECTION(name) {
+      Driver driver(sc);
+      int n = 0;
+      for (const auto& step : sc["steps"]) {
+        INFO("step " << n++ << " at " << step["at"].as<std::string>());
+        REQUIRE(step["flushes"]);  // every step states its flushes in full
+        driver.run_step(step);
       }
+      REQUIRE(n > 0);
     }
   }
-  CHECK(scenarios >= 12);
+  CHECK(scenarios.size() >= 12);
 }

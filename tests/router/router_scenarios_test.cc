@@ -26,6 +26,7 @@
 #include "storage/database.h"
 #include "storage/outbox.h"
 #include "tests/router/scenario_yaml.h"
+#include "tests/scenarios/scenario_files.h"
 
 namespace rt = herald::router;
 using herald::Alert;
@@ -191,18 +192,11 @@ void run_scenario(const YAML::Node& sc) {
 }  // namespace
 
 TEST_CASE("router scenarios: tests/scenarios/router/*.yml", "[router][scenario]") {
-  const std::filesystem::path dir =
-      std::filesystem::path(HERALD_SOURCE_DIR) / "tests/scenarios/router";
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".yml") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  REQUIRE(!files.empty());
-  for (const auto& file : files) {
-    for (const auto& sc : YAML::LoadFile(file.string())) {
-      SECTION(file.filename().string() + ": " + sc["name"].as<std::string>()) {
-        run_scenario(sc);
-      }
+  const auto scenarios = herald::testing::load_scenarios("router");
+  REQUIRE(!scenarios.empty());
+  for (const auto& [name, sc] : scenarios) {
+    SECTION(name) {
+      run_scenario(sc);
     }
   }
 }
