@@ -7,11 +7,13 @@
 namespace herald {
 namespace {
 
-std::string escape_help(std::string_view v) {
+// Backslash and newline always; the double quote inside label values only (HELP keeps it).
+std::string escape(std::string_view v, bool quote) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') {
-      out += "\\\\";
+    if (c == '\\' || (quote && c == '"')) {
+      out += '\\';
+      out += c;
     } else if (c == '\n') {
       out += "\\n";
     } else {
@@ -33,26 +35,14 @@ std::string format_metric_value(double v) {
 }
 
 std::string escape_label_value(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return escape(v, true);
 }
 
 void ExpositionWriter::family(std::string_view name, std::string_view type, std::string_view help) {
   out_ += "# HELP ";
   out_ += name;
   out_ += ' ';
-  out_ += escape_help(help);
+  out_ += escape(help, false);
   out_ += "\n# TYPE ";
   out_ += name;
   out_ += ' ';
