@@ -3,37 +3,40 @@
 
 namespace herald::evaluator {
 namespace {
+
+// The queries meta_alert_query answers.
+constexpr std::string_view kDatasourceUnreachableExpr = "herald_datasource_unreachable_seconds";
 constexpr std::string_view kNotificationsFailingExpr = "herald_notifications_failing_seconds";
+
+config::Rule critical_rule(std::string name, std::string_view expr, std::string summary,
+                           std::string description) {
+  config::Rule rule;
+  rule.kind = config::RuleKind::kAlerting;
+  rule.name = std::move(name);
+  rule.expr = std::string(expr);
+  rule.labels = {{"severity", "critical"}};
+  rule.annotations = {{"summary", std::move(summary)}, {"description", std::move(description)}};
+  return rule;
+}
+
 }  // namespace
 
 config::RuleGroup meta_alert_group() {
-  config::Rule rule;
-  rule.kind = config::RuleKind::kAlerting;
-  rule.name = "HeraldDatasourceUnreachable";
-  rule.expr = "herald_datasource_unreachable_seconds";  // answered by meta_alert_query
-  rule.labels = {{"severity", "critical"}};
-  rule.annotations = {
-      {"summary", "herald cannot query datasource {{ $labels.datasource }}"},
-      {"description",
-       "Queries to datasource {{ $labels.datasource }} have failed for {{ $value | "
-       "humanizeDuration }}. Alert states of its rules are frozen: nothing resolves and nothing "
-       "new fires until it answers again."}};
-  config::Rule failing;
-  failing.kind = config::RuleKind::kAlerting;
-  failing.name = "HeraldNotificationsFailing";
-  failing.expr = std::string(kNotificationsFailingExpr);  // answered by meta_alert_query
-  failing.labels = {{"severity", "critical"}};
-  failing.annotations = {
-      {"summary", "herald cannot deliver notifications to receiver {{ $labels.receiver }}"},
-      {"description",
-       "Deliveries to {{ $labels.receiver }} ({{ $labels.integration }}) have failed for {{ "
-       "$value | humanizeDuration }}. They stay in herald's outbox and are retried; check the "
-       "receiver's credentials and endpoint (herald_notifications_failed_total, the log's "
-       "\"notification failed\" lines)."}};
   config::RuleGroup group;
   group.name = kMetaGroupName;
-  group.rules.push_back(std::move(rule));
-  group.rules.push_back(std::move(failing));
+  group.rules.push_back(critical_rule(
+      "HeraldDatasourceUnreachable", kDatasourceUnreachableExpr,
+      "herald cannot query datasource {{ $labels.datasource }}",
+      "Queries to datasource {{ $labels.datasource }} have failed for {{ $value | "
+      "humanizeDuration }}. Alert states of its rules are frozen: nothing resolves and nothing "
+      "new fires until it answers again."));
+  group.rules.push_back(critical_rule(
+      "HeraldNotificationsFailing", kNotificationsFailingExpr,
+      "herald cannot deliver notifications to receiver {{ $labels.receiver }}",
+      "Deliveries to {{ $labels.receiver }} ({{ $labels.integration }}) have failed for {{ "
+      "$value | humanizeDuration }}. They stay in herald's outbox and are retried; check the "
+      "receiver's credentials and endpoint (herald_notifications_failed_total, the log's "
+      "\"notification failed\" lines)."));
   return group;
 }
 

@@ -1,6 +1,7 @@
 // net.SplitHostPort's rules, in Go's order of checks.
 #include "model/host_port.h"
 
+#include <array>
 #include <charconv>
 
 namespace herald {
@@ -11,19 +12,11 @@ std::string HostPort::str() const {
 }
 
 std::string_view go_reason(HostPortError e) {
-  switch (e) {
-    case HostPortError::kMissingPort:
-      return "missing port in address";
-    case HostPortError::kTooManyColons:
-      return "too many colons in address";
-    case HostPortError::kMissingBracket:
-      return "missing ']' in address";
-    case HostPortError::kUnexpectedOpenBracket:
-      return "unexpected '[' in address";
-    case HostPortError::kUnexpectedCloseBracket:
-      break;
-  }
-  return "unexpected ']' in address";
+  // In HostPortError's order.
+  static constexpr std::array<std::string_view, 5> kReasons = {
+      "missing port in address", "too many colons in address", "missing ']' in address",
+      "unexpected '[' in address", "unexpected ']' in address"};
+  return kReasons[static_cast<size_t>(e)];
 }
 
 tl::expected<HostPort, HostPortError> split_host_port(std::string_view hp) {

@@ -77,17 +77,25 @@ st::OutboxItem item(const std::string& group_key) {
   return i;
 }
 
+// One webhook integration of receiver "team" with a scripted notifier, and item "g1" queued.
+struct OneIntegration {
+  TempDb t;
+  FakeClock clock{kT0};
+  st::Outbox outbox{*t.db};
+  st::NotificationLog nflog{*t.db};
+  std::shared_ptr<ScriptedNotifier> notifier = std::make_shared<ScriptedNotifier>();
+  rt::OutboxDelivery delivery{*t.db, rt::BackoffPolicy{}, 1};
+  OneIntegration() {
+    delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
+    REQUIRE(outbox.enqueue(item("g1")));
+  }
+};
+
 }  // namespace
 
 TEST_CASE("outbox delivery: each outcome's effect on the outbox, the log and health", "[router]") {
-  TempDb t;
-  FakeClock clock(kT0);
-  st::Outbox outbox(*t.db);
-  st::NotificationLog nflog(*t.db);
-  auto notifier = std::make_shared<ScriptedNotifier>();
-  rt::OutboxDelivery delivery(*t.db, rt::BackoffPolicy{}, 1);
-  delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
-  REQUIRE(outbox.enqueue(item("g1")));
+  OneIntegration rig;
+  auto& [t, clock, outbox, nflog, notifier, delivery] = rig;
 
   // 429 with Retry-After: 2 s — the next attempt waits exactly that, the log stays unwritten.
   notifier->script.push_back({DeliveryOutcome::kRetry, 2s, "webhook: http 429", ""});
@@ -138,16 +146,10 @@ TEST_CASE(
     "outbox delivery: the notifier sends at the claim's now; outcomes are stamped when it "
     "ended",
     "[router]") {
-  TempDb t;
-  FakeClock clock(kT0);
-  st::Outbox outbox(*t.db);
-  st::NotificationLog nflog(*t.db);
-  auto notifier = std::make_shared<ScriptedNotifier>();
+  OneIntegration rig;
+  auto& [t, clock, outbox, nflog, notifier, delivery] = rig;
   notifier->clock = &clock;
   notifier->send_time = 3s;
-  rt::OutboxDelivery delivery(*t.db, rt::BackoffPolicy{}, 1);
-  delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
-  REQUIRE(outbox.enqueue(item("g1")));
 
   notifier->script.push_back({DeliveryOutcome::kRetry, 2s, "webhook: http 429", ""});
   auto claimed = delivery.claim(clock.now(), 1);

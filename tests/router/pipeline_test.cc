@@ -13,18 +13,15 @@
 #include "router/notification_codec.h"
 #include "tests/router/route_builders.h"
 
-namespace rt = herald::router;
+namespace herald::router {
+namespace {
+
 namespace cfg = herald::config;
 namespace st = herald::storage;
-using herald::Alert;
-using herald::LabelSet;
-using herald::WallTime;
-using herald::router::testing::ms;
-using herald::router::testing::route;
-using Action = rt::DedupStep::Action;
+using testing::ms;
+using testing::route;
+using Action = DedupStep::Action;
 using namespace std::chrono_literals;
-
-namespace {
 
 // Monday 2026-01-05 00:00:00 UTC.
 const WallTime kT0 = WallTime{} + std::chrono::seconds(1767571200);
@@ -80,10 +77,10 @@ TEST_CASE("pipeline: time intervals mute a route inside mute intervals and outsi
   cfg::RouteConfig child = route("db", "team=\"db\"");
   child.mute_time_intervals = row.mute;
   child.active_time_intervals = row.active;
-  auto root = rt::Route::build(route("team", "", {child}));
-  const rt::Route& db = *root->routes()[0];
-  CHECK(rt::time_muted(db, routing, kT0 + row.at) == row.want);
-  CHECK_FALSE(rt::time_muted(*root, routing, kT0 + row.at));  // intervals are not inherited
+  auto root = Route::build(route("team", "", {child}));
+  const Route& db = *root->routes()[0];
+  CHECK(time_muted(db, routing, kT0 + row.at) == row.want);
+  CHECK_FALSE(time_muted(*root, routing, kT0 + row.at));  // intervals are not inherited
 }
 
 TEST_CASE("pipeline: inhibited alerts leave the flush, firing and resolved alike",
@@ -92,26 +89,26 @@ TEST_CASE("pipeline: inhibited alerts leave the flush, firing and resolved alike
   rule.source_matchers = ms(R"(severity="critical")");
   rule.target_matchers = ms(R"(severity="warning")");
   rule.equal = {"instance"};
-  rt::Inhibitor inhibitor({rule});
+  Inhibitor inhibitor({rule});
   Alert source = alert("db-1", kNow + 1h, "Down");
   source.labels.set("severity", "critical");
   inhibitor.observe(source);
 
-  auto root = rt::Route::build(route("team"));
-  const rt::Flush flush{root.get(),
-                        "{}:{}",
-                        {},
-                        kNow,
-                        {source, alert("db-1"), alert("db-2")},
-                        {alert("db-1", kNow - 1min, "B")}};
-  const rt::Flush inhibited = rt::drop_inhibited(flush, inhibitor, kNow);
+  auto root = Route::build(route("team"));
+  const Flush flush{root.get(),
+                    "{}:{}",
+                    {},
+                    kNow,
+                    {source, alert("db-1"), alert("db-2")},
+                    {alert("db-1", kNow - 1min, "B")}};
+  const Flush inhibited = drop_inhibited(flush, inhibitor, kNow);
   CHECK(instances(inhibited.firing) == std::vector<std::string>{"db-1", "db-2"});
   CHECK(inhibited.firing[0].labels == source.labels);  // a source does not inhibit itself
   CHECK(inhibited.resolved.empty());
   CHECK(inhibited.group_key == flush.group_key);
 
   // Once the source has resolved, nothing is inhibited.
-  const rt::Flush later = rt::drop_inhibited(flush, inhibitor, kNow + 2h);
+  const Flush later = drop_inhibited(flush, inhibitor, kNow + 2h);
   CHECK(later.firing.size() == 3);
   CHECK(later.resolved.size() == 1);
 }
@@ -130,17 +127,17 @@ TEST_CASE("pipeline: silenced alerts leave the flush while the silence is active
       {"expired", kNow + 1h + 1ms, {"db-1", "db-2"}, {"db-1"}},
   }));
   INFO(row.what);
-  rt::Silences silences;
+  Silences silences;
   silences.restore(
-      {rt::Silence{"s1", ms(R"(instance="db-1")"), kNow, kNow + 1h, kNow, "alice", "maintenance"}});
-  auto root = rt::Route::build(route("team"));
-  const rt::Flush flush{root.get(),
-                        "{}:{}",
-                        {},
-                        row.at,
-                        {alert("db-1"), alert("db-2")},
-                        {alert("db-1", kNow - 1min, "B")}};
-  const rt::Flush visible = rt::drop_silenced(flush, silences, row.at);
+      {Silence{"s1", ms(R"(instance="db-1")"), kNow, kNow + 1h, kNow, "alice", "maintenance"}});
+  auto root = Route::build(route("team"));
+  const Flush flush{root.get(),
+                    "{}:{}",
+                    {},
+                    row.at,
+                    {alert("db-1"), alert("db-2")},
+                    {alert("db-1", kNow - 1min, "B")}};
+  const Flush visible = drop_silenced(flush, silences, row.at);
   CHECK(instances(visible.firing) == row.firing);
   CHECK(instances(visible.resolved) == row.resolved);
 }
@@ -156,13 +153,12 @@ struct Logged {
 std::vector<uint64_t> hashes(const std::vector<std::string>& names) {
   std::set<uint64_t> out;
   for (const std::string& n : names)
-    out.insert(rt::alert_hash(alert(n).labels));
+    out.insert(alert_hash(alert(n).labels));
   return {out.begin(), out.end()};
 }
 
-rt::IntegrationLog state_of(const std::optional<Logged>& logged,
-                            const std::optional<Logged>& queued) {
-  rt::IntegrationLog state;
+IntegrationLog state_of(const std::optional<Logged>& logged, const std::optional<Logged>& queued) {
+  IntegrationLog state;
   if (logged) {
     state.logged = st::NotificationLogRow{kNow - logged->age, hashes(logged->firing),
                                           hashes(logged->resolved), WallTime::max(), "thread-1"};
@@ -177,9 +173,9 @@ rt::IntegrationLog state_of(const std::optional<Logged>& logged,
   return state;
 }
 
-rt::Flush flush_of(const rt::Route& r, const std::vector<std::string>& firing,
-                   const std::vector<std::string>& resolved) {
-  rt::Flush f{&r, R"({}:{alertname="A"})", LabelSet{{"alertname", "A"}}, kNow, {}, {}};
+Flush flush_of(const Route& r, const std::vector<std::string>& firing,
+               const std::vector<std::string>& resolved) {
+  Flush f{&r, R"({}:{alertname="A"})", LabelSet{{"alertname", "A"}}, kNow, {}, {}};
   for (const std::string& n : firing)
     f.firing.push_back(alert(n));
   for (const std::string& n : resolved)
@@ -276,22 +272,22 @@ TEST_CASE("pipeline: dedup decides against the queued notification before the lo
        Action::kEnqueue},
   }));
   INFO(row.what);
-  auto root = rt::Route::build(route("team"));  // repeat_interval 4h
-  const rt::DedupStep step = rt::dedup(flush_of(*root, row.firing, row.resolved), kKey,
-                                       row.send_resolved, state_of(row.logged, row.queued), kNow);
+  auto root = Route::build(route("team"));  // repeat_interval 4h
+  const DedupStep step = dedup(flush_of(*root, row.firing, row.resolved), kKey, row.send_resolved,
+                               state_of(row.logged, row.queued), kNow);
   CHECK(step.action == row.want);
 }
 
 TEST_CASE("pipeline: dedup's outbox item holds what is sent and what its delivery logs",
           "[router][pipeline]") {
-  auto root = rt::Route::build(route("team"));
-  const rt::DedupStep step =
-      rt::dedup(flush_of(*root, {"a"}, {"c"}), kKey, /*send_resolved=*/false, {}, kNow);
+  auto root = Route::build(route("team"));
+  const DedupStep step =
+      dedup(flush_of(*root, {"a"}, {"c"}), kKey, /*send_resolved=*/false, {}, kNow);
   REQUIRE(step.action == Action::kEnqueue);
   CHECK(step.item.key == kKey);
   CHECK(step.item.created_at == kNow);
   CHECK(step.item.next_attempt_at == kNow);
-  auto sent = rt::decode_notification(step.item.payload);
+  auto sent = decode_notification(step.item.payload);
   REQUIRE(sent);
   CHECK(sent->receiver == "team");
   CHECK(sent->group_key == kKey.group_key);
@@ -304,12 +300,14 @@ TEST_CASE("pipeline: dedup's outbox item holds what is sent and what its deliver
 }
 
 TEST_CASE("pipeline: a log-only step keeps the integration's data", "[router][pipeline]") {
-  auto root = rt::Route::build(route("team"));
-  const rt::DedupStep step = rt::dedup(flush_of(*root, {}, {"a"}), kKey, /*send_resolved=*/false,
-                                       state_of(Logged{{"a"}, {}, 1min}, std::nullopt), kNow);
+  auto root = Route::build(route("team"));
+  const DedupStep step = dedup(flush_of(*root, {}, {"a"}), kKey, /*send_resolved=*/false,
+                               state_of(Logged{{"a"}, {}, 1min}, std::nullopt), kNow);
   REQUIRE(step.action == Action::kLog);
   CHECK(step.log.at == kNow);
   CHECK(step.log.firing.empty());
   CHECK(step.log.resolved == hashes({"a"}));
   CHECK(step.log.data == "thread-1");  // a Slack thread or PagerDuty key carries over
 }
+
+}  // namespace herald::router
