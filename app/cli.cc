@@ -113,6 +113,37 @@ void add_run(CLI::App& app, Io& io) {
       ->check(kDuration)
       ->capture_default_str();
   run->add_option("--evaluation.workers", o->workers, "evaluation threads")->capture_default_str();
+  run->add_option("--web.max-request-bytes", o->max_request_bytes,
+                  "largest request body accepted (larger: 413 before it is read)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  run->add_option("--web.max-connections", o->max_connections,
+                  "open connections; beyond, the one waiting longest is closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  run->add_option("--web.max-connections-per-client", o->max_connections_per_client,
+                  "open connections from one address; beyond, its longest-waiting one is closed, "
+                  "or the new one gets 429")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  run->add_option("--web.workers", o->web_workers, "threads running HTTP handlers")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  run->add_option("--web.read-header-timeout", o->read_header_timeout,
+                  "from a request's first byte to the end of its headers (then 408)")
+      ->check(kDuration)
+      ->capture_default_str();
+  run->add_option("--web.read-timeout", o->read_timeout,
+                  "from the end of a request's headers to the end of its body (then 408)")
+      ->check(kDuration)
+      ->capture_default_str();
+  run->add_option("--web.idle-timeout", o->idle_timeout,
+                  "how long a kept-alive connection may wait for its next request")
+      ->check(kDuration)
+      ->capture_default_str();
+  run->add_option("--web.write-timeout", o->write_timeout, "to write a whole response")
+      ->check(kDuration)
+      ->capture_default_str();
   run->callback([&io, o] { io.code = run_daemon(*o); });
 }
 

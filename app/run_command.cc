@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <tuple>
 
 #include "app/cli.h"
 #include "daemon/daemon.h"
@@ -72,6 +73,24 @@ int run_daemon(const RunOptions& options) {
               << ", try --help\n";
     return kUsageError;
   }
+  server::ServerLimits limits{.max_request_bytes = options.max_request_bytes,
+                              .max_connections = options.max_connections,
+                              .max_connections_per_client = options.max_connections_per_client,
+                              .workers = options.web_workers};
+  for (auto [flag, text, out] :
+       {std::tuple{"--web.read-header-timeout", &options.read_header_timeout,
+                   &limits.header_timeout},
+        std::tuple{"--web.read-timeout", &options.read_timeout, &limits.body_timeout},
+        std::tuple{"--web.idle-timeout", &options.idle_timeout, &limits.idle_timeout},
+        std::tuple{"--web.write-timeout", &options.write_timeout, &limits.write_timeout}}) {
+    const auto d = parse_duration(*text);
+    if (!d || *d <= Duration::zero()) {
+      std::cerr << "herald: error: " << flag << ": " << (d ? "must be positive" : d.error().message)
+                << ", try --help\n";
+      return kUsageError;
+    }
+    *out = *d;
+  }
   SystemClock clock;
   auto d = daemon::Daemon::build({.config_file = options.config_file,
                                   .workers = options.workers,
@@ -89,7 +108,7 @@ int run_daemon(const RunOptions& options) {
     log_event(LogLevel::kError, "not starting", {{"err", s.error().message}});
     return 1;
   }
-  server::HttpServer http(server::daemon_hooks(**d));
+  server::HttpServer http(server::daemon_hooks(**d), limits);
   if (Status s = http.start(options.listen_address); !s) {
     log_event(LogLevel::kError, "not starting", {{"err", s.error().message}});
     return 1;

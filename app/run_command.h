@@ -16,6 +16,15 @@ struct RunOptions {
   std::string storage_path = "herald.db";
   bool move_corrupt_aside = false;  // start empty when the database file is corrupt
   std::string history_retention = "30d";
+  // The HTTP front's limits (server/http_server.h ServerLimits has the defaults and meanings).
+  size_t max_request_bytes = size_t{4} << 20;
+  size_t max_connections = 1024;
+  size_t max_connections_per_client = 128;
+  size_t web_workers = 4;
+  std::string read_header_timeout = "10s";
+  std::string read_timeout = "60s";
+  std::string idle_timeout = "60s";
+  std::string write_timeout = "30s";
 };
 
 int run_daemon(const RunOptions& options);

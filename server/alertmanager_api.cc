@@ -219,7 +219,38 @@ std::string PostAlertsResult::error_text() const {
   return out;
 }
 
-PostAlertsResult parse_post_alerts(std::string_view body, WallTime now, Duration resolve_timeout) {
+namespace {
+
+// Which limit `a` exceeds, if any.
+std::optional<std::string> over_limit(const Alert& a, const AlertLimits& limits) {
+  const auto too = [](const char* what, size_t n, size_t max) {
+    return std::optional<std::string>(std::string(what) + " " + std::to_string(n) +
+                                      " exceeds the limit of " + std::to_string(max));
+  };
+  if (a.labels.size() > limits.max_labels)
+    return too("labels:", a.labels.size(), limits.max_labels);
+  size_t total = a.generator_url.size();
+  for (const auto& [name, value] : a.labels) {
+    const size_t n = name.size() + value.size();
+    if (n > limits.max_label_bytes)
+      return too(("label " + name + ": bytes").c_str(), n, limits.max_label_bytes);
+    total += n;
+  }
+  for (const auto& [name, value] : a.annotations) {
+    const size_t n = name.size() + value.size();
+    if (n > limits.max_annotation_bytes) {
+      return too(("annotation " + name + ": bytes").c_str(), n, limits.max_annotation_bytes);
+    }
+    total += n;
+  }
+  if (total > limits.max_alert_bytes) return too("alert: bytes", total, limits.max_alert_bytes);
+  return std::nullopt;
+}
+
+}  // namespace
+
+PostAlertsResult parse_post_alerts(std::string_view body, WallTime now, Duration resolve_timeout,
+                                   const AlertLimits& limits) {
   PostAlertsResult r;
   const auto refuse = [&](const Error& e) {
     r.body_refused = true;
@@ -229,6 +260,13 @@ PostAlertsResult parse_post_alerts(std::string_view body, WallTime now, Duration
   auto doc = parse_body(body);
   if (!doc) return refuse(doc.error());
   if (!doc->is_array()) return refuse(at("", "must be an array of alerts").value());
+  if (doc->size() > limits.max_alerts) {
+    r.too_large = true;
+    return refuse(
+        Error{ErrorCode::kInvalidInput, std::to_string(doc->size()) +
+                                            " alerts in one request exceed the limit of " +
+                                            std::to_string(limits.max_alerts)});
+  }
   std::vector<Posted> posted;
   for (size_t i = 0; i < doc->size(); ++i) {
     auto p = decode_alert((*doc)[i], "[" + std::to_string(i) + "]");
@@ -236,7 +274,10 @@ PostAlertsResult parse_post_alerts(std::string_view body, WallTime now, Duration
     posted.push_back(*std::move(p));
   }
   for (Posted& p : posted) {
-    if (auto err = receive(p, now, resolve_timeout)) {
+    if (auto big = over_limit(p.alert, limits)) {
+      r.too_large = true;
+      r.errors.push_back(*std::move(big));
+    } else if (auto err = receive(p, now, resolve_timeout)) {
       r.errors.push_back(*std::move(err));
     } else {
       r.alerts.push_back(std::move(p.alert));

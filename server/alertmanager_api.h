@@ -14,6 +14,7 @@
 #include "model/error.h"
 #include "model/matcher.h"
 #include "server/api_datetime.h"
+#include "server/http_message.h"
 
 namespace herald::server {
 
@@ -41,10 +42,18 @@ struct ApiGroup {
   std::vector<Fingerprint> alerts;
 };
 
-// Query parameters in request order (cpp-httplib's Request::params has this type).
-using QueryParams = std::multimap<std::string, std::string>;
-
 // ---- POST /api/v2/alerts ----
+
+// What one POST may carry (Alertmanager has no such limits; herald has them so one request's
+// work, and one alert's weight in every group it joins, stay bounded). Over a limit, the alert is
+// dropped with an error naming the limit and the answer is 413; the rest of the batch is kept.
+struct AlertLimits {
+  size_t max_alerts = 10000;                       // per POST: more refuses the whole request
+  size_t max_labels = 128;                         // per alert
+  size_t max_label_bytes = 4096;                   // one label's name and value
+  size_t max_annotation_bytes = size_t{64} << 10;  // one annotation's name and value
+  size_t max_alert_bytes = size_t{256} << 10;      // labels, annotations and generatorURL together
+};
 
 struct PostAlertsResult {
   // Valid alerts with Alertmanager's receipt defaults applied, in request order.
@@ -53,6 +62,7 @@ struct PostAlertsResult {
   // whole body was refused (then `alerts` is empty and `body_refused` is set).
   std::vector<std::string> errors;
   bool body_refused = false;
+  bool too_large = false;  // an error is a limit of AlertLimits: answer 413, not 400
 
   // The 400 answer: errors joined by "; ", as Alertmanager's MultiError. Empty → answer 200.
   [[nodiscard]] std::string error_text() const;
@@ -64,7 +74,8 @@ struct PostAlertsResult {
 // malformed JSON, a wrong type, missing `labels` or a generatorURL that is not a URI (as
 // go-openapi's binding does); otherwise each invalid alert is dropped and the rest kept.
 [[nodiscard]] PostAlertsResult parse_post_alerts(std::string_view body, WallTime now,
-                                                 Duration resolve_timeout);
+                                                 Duration resolve_timeout,
+                                                 const AlertLimits& limits = {});
 
 // ---- GET /api/v2/alerts and /api/v2/alerts/groups ----
 
@@ -105,7 +116,10 @@ struct AlertsFilter {
 // Alertmanager's checks: start before end, end not in the past, valid label names and regexes,
 // at least one matcher that does not match "". A start in the past is NOT clamped here: the
 // silence store clamps a new silence, and an update of an active one keeps its start. The
-// result has updated_at = now and the state at `now`.
+// result has updated_at = now and the state at `now`. herald's limits (400 naming the limit): at
+// most kMaxSilenceMatchers matchers, a body of at most kMaxSilenceBytes.
+inline constexpr size_t kMaxSilenceMatchers = 64;
+inline constexpr size_t kMaxSilenceBytes = size_t{64} << 10;
 [[nodiscard]] Result<ApiSilence> parse_post_silence(std::string_view body, WallTime now);
 
 // gettableSilence and the sorted list: active by endsAt, then pending by startsAt, then expired

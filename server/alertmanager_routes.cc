@@ -1,8 +1,6 @@
 // /api/v2/{alerts,alerts/groups,silences,silence/{id},status}: router ↔ JSON.
 #include "server/alertmanager_routes.h"
 
-#include <httplib.h>
-
 #include <memory>
 
 #include "model/version.h"
@@ -12,12 +10,12 @@ namespace herald::server {
 namespace {
 
 // Alertmanager answers errors with the message as a JSON string (what amtool expects).
-void error_reply(httplib::Response& res, int status, const std::string& message) {
+void error_reply(Response& res, int status, const std::string& message) {
   res.status = status;
   res.set_content(error_json(message), "application/json");
 }
 
-void json_reply(httplib::Response& res, const std::string& body) {
+void json_reply(Response& res, const std::string& body) {
   res.status = 200;
   res.set_content(body, "application/json");
 }
@@ -52,11 +50,11 @@ int status_of(const Error& e) {
 
 }  // namespace
 
-void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
+void register_alertmanager_api(Routes& s, AlertmanagerApiHooks hooks) {
   auto h = std::make_shared<AlertmanagerApiHooks>(std::move(hooks));
   // Wraps a handler that needs the router; 404 without one.
   auto with_router = [h](auto handler) {
-    return [h, handler](const httplib::Request& req, httplib::Response& res) {
+    return [h, handler](const Request& req, Response& res) {
       router::Router* r = h->router ? h->router() : nullptr;
       if (!r) {
         error_reply(res, 404, "herald runs no router: herald.yml has no route section");
@@ -65,9 +63,8 @@ void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
       handler(*r, req, res, h->clock->now());
     };
   };
-  s.Post("/api/v2/alerts", with_router([h](router::Router& r, const httplib::Request& req,
-                                           httplib::Response& res, WallTime now) {
-           if (!h->authorize(req, res)) return;
+  s.post("/api/v2/alerts",
+         with_router([h](router::Router& r, const Request& req, Response& res, WallTime now) {
            PostAlertsResult parsed = parse_post_alerts(req.body, now, r.resolve_timeout());
            if (!parsed.alerts.empty()) {
              if (Status st = h->receive(std::move(parsed.alerts)); !st) {
@@ -76,19 +73,19 @@ void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
              }
            }
            if (!parsed.errors.empty()) {
-             error_reply(res, 400, parsed.error_text());
+             error_reply(res, parsed.too_large ? 413 : 400, parsed.error_text());
              return;
            }
            res.status = 200;
          }));
-  s.Get("/api/v2/alerts", with_router([](router::Router& r, const httplib::Request& req,
-                                         httplib::Response& res, WallTime now) {
+  s.get("/api/v2/alerts",
+        with_router([](router::Router& r, const Request& req, Response& res, WallTime now) {
           Result<AlertsFilter> f = parse_alerts_filter(req.params);
           if (!f) return error_reply(res, 400, f.error().message);
           json_reply(res, alerts_json(api_alerts(r, now), *f, now));
         }));
-  s.Get("/api/v2/alerts/groups", with_router([](router::Router& r, const httplib::Request& req,
-                                                httplib::Response& res, WallTime now) {
+  s.get("/api/v2/alerts/groups",
+        with_router([](router::Router& r, const Request& req, Response& res, WallTime now) {
           Result<AlertsFilter> f = parse_alerts_filter(req.params);
           if (!f) return error_reply(res, 400, f.error().message);
           std::vector<ApiGroup> groups;
@@ -96,8 +93,8 @@ void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
             groups.push_back({std::move(g.labels), std::move(g.receiver), std::move(g.alerts)});
           json_reply(res, alert_groups_json(groups, api_alerts(r, now), *f, now));
         }));
-  s.Get("/api/v2/silences", with_router([](router::Router& r, const httplib::Request& req,
-                                           httplib::Response& res, WallTime now) {
+  s.get("/api/v2/silences",
+        with_router([](router::Router& r, const Request& req, Response& res, WallTime now) {
           Result<Matchers> filter = parse_silences_filter(req.params);
           if (!filter) return error_reply(res, 400, filter.error().message);
           std::vector<ApiSilence> out;
@@ -107,9 +104,8 @@ void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
           }
           json_reply(res, silences_json(std::move(out)));
         }));
-  s.Post("/api/v2/silences", with_router([h](router::Router& r, const httplib::Request& req,
-                                             httplib::Response& res, WallTime now) {
-           if (!h->authorize(req, res)) return;
+  s.post("/api/v2/silences",
+         with_router([h](router::Router& r, const Request& req, Response& res, WallTime now) {
            Result<ApiSilence> parsed = parse_post_silence(req.body, now);
            if (!parsed) return error_reply(res, 400, parsed.error().message);
            router::Silence silence{parsed->id,      std::move(parsed->matchers), parsed->starts_at,
@@ -119,21 +115,19 @@ void register_alertmanager_api(httplib::Server& s, AlertmanagerApiHooks hooks) {
            if (!id) return error_reply(res, status_of(id.error()), id.error().message);
            json_reply(res, post_silence_reply(*id));
          }));
-  s.Get(R"(/api/v2/silence/([^/]+))", with_router([](router::Router& r, const httplib::Request& req,
-                                                     httplib::Response& res, WallTime now) {
-          std::optional<router::Silence> silence = r.silence(req.matches[1].str());
+  s.get("/api/v2/silence/*",
+        with_router([](router::Router& r, const Request& req, Response& res, WallTime now) {
+          std::optional<router::Silence> silence = r.silence(req.rest);
           if (!silence) return error_reply(res, 404, "silence not found");
           json_reply(res, silence_json(to_api(*silence, now)));
         }));
-  s.Delete(R"(/api/v2/silence/([^/]+))",
-           with_router([h](router::Router& r, const httplib::Request& req, httplib::Response& res,
-                           WallTime now) {
-             if (!h->authorize(req, res)) return;
-             Status st = r.expire_silence(req.matches[1].str(), now);
-             if (!st) return error_reply(res, status_of(st.error()), st.error().message);
-             res.status = 200;
-           }));
-  s.Get("/api/v2/status", [h](const httplib::Request&, httplib::Response& res) {
+  s.del("/api/v2/silence/*",
+        with_router([h](router::Router& r, const Request& req, Response& res, WallTime now) {
+          Status st = r.expire_silence(req.rest, now);
+          if (!st) return error_reply(res, status_of(st.error()), st.error().message);
+          res.status = 200;
+        }));
+  s.get("/api/v2/status", [h](const Request&, Response& res) {
     StatusInput in;
     in.version = std::string(version());
     in.config_original = h->config_original ? h->config_original() : "";

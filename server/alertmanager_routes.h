@@ -9,11 +9,7 @@
 #include "model/clock.h"
 #include "model/error.h"
 #include "router/router.h"
-#include "server/bearer_auth.h"
-
-namespace httplib {
-class Server;
-}
+#include "server/routes.h"
 
 namespace herald::server {
 
@@ -21,11 +17,10 @@ struct AlertmanagerApiHooks {
   std::function<router::Router*()> router;            // null result: no router
   std::function<Status(std::vector<Alert>)> receive;  // hands alerts to the router's loop
   std::function<std::string()> config_original;       // herald.yml with secrets redacted
-  WriteGuard authorize;                               // filled in by HttpServer
   const Clock* clock = nullptr;
   WallTime started{};
 };
 
-void register_alertmanager_api(httplib::Server& server, AlertmanagerApiHooks hooks);
+void register_alertmanager_api(Routes& routes, AlertmanagerApiHooks hooks);
 
 }  // namespace herald::server

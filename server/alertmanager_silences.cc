@@ -121,6 +121,15 @@ Result<ApiSilence> parse_post_silence(std::string_view body, WallTime now) {
   if (!ends) return tl::unexpected(ends.error());
   auto specs = read_matcher_specs(*doc);
   if (!specs) return tl::unexpected(specs.error());
+  if (specs->size() > kMaxSilenceMatchers) {
+    return invalid_input("silence has " + std::to_string(specs->size()) +
+                         " matchers, more than the limit of " +
+                         std::to_string(kMaxSilenceMatchers));
+  }
+  if (body.size() > kMaxSilenceBytes) {
+    return invalid_input("silence of " + std::to_string(body.size()) +
+                         " bytes exceeds the limit of " + std::to_string(kMaxSilenceBytes));
+  }
   if (!member(*doc, "startsAt")) return at("startsAt", "is required");
   auto starts = read_time(*doc, "startsAt", "");
   if (!starts) return tl::unexpected(starts.error());

@@ -113,6 +113,10 @@ Result<WallTime> parse_api_datetime(std::string_view s) {
                 *offset < 0 ? '-' : '+', zone / 60, zone % 60);
   auto t = parse_rfc3339(text);
   if (!t) return invalid_input(go_quote(s) + " is out of range");  // the fields are valid
+  // herald's "unset" (Go's zero time) is WallTime{}, the Unix epoch; an explicit epoch is a real
+  // time to Alertmanager, so it becomes the nanosecond after (invisible in every millisecond
+  // rendering) rather than "unset".
+  if (*t == WallTime{}) return WallTime{} + std::chrono::nanoseconds(1);
   return *t;
 }
 

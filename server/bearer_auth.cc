@@ -1,11 +1,24 @@
 // Authorization: Bearer <token> against web.auth_token_file.
 #include "server/bearer_auth.h"
 
-#include <httplib.h>
+#include <strings.h>
 
 #include <fstream>
+#include <sstream>
+
+#include "model/trim.h"
 
 namespace herald::server {
+namespace {
+
+Response text(int status, std::string body) {
+  Response res;
+  res.status = status;
+  res.set_content(std::move(body), "text/plain; charset=utf-8");
+  return res;
+}
+
+}  // namespace
 
 bool constant_time_equal(std::string_view given, std::string_view expected) {
   if (given.size() != expected.size() || expected.empty()) return false;
@@ -15,31 +28,24 @@ bool constant_time_equal(std::string_view given, std::string_view expected) {
   return diff == 0;
 }
 
-WriteGuard bearer_token_guard(std::function<std::string()> token_file) {
-  return [token_file = std::move(token_file)](const httplib::Request& req, httplib::Response& res) {
-    const std::string file = token_file ? token_file() : "";
-    if (file.empty()) return true;
-    std::ifstream in(file);
-    std::string token;
-    std::getline(in, token);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
-      token.pop_back();
-    if (!in && token.empty()) {
-      res.status = 503;
-      res.set_content("cannot read web.auth_token_file\n", "text/plain");
-      return false;
-    }
-    const std::string header = req.get_header_value("Authorization");
-    const std::string_view prefix = "Bearer ";
-    if (header.rfind(prefix, 0) == 0 &&
-        constant_time_equal(std::string_view(header).substr(prefix.size()), token)) {
-      return true;
-    }
-    res.status = 401;
-    res.set_header("WWW-Authenticate", "Bearer");
-    res.set_content("unauthorized\n", "text/plain");
-    return false;
-  };
+std::optional<Response> BearerAuth::check(std::string_view authorization) const {
+  const std::string file = token_file_ ? token_file_() : "";
+  if (file.empty()) return std::nullopt;
+  std::ifstream in(file);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  const std::string token(trim(contents.str(), kAsciiSpace));
+  if (!in || token.empty()) return text(503, "cannot read web.auth_token_file\n");
+  constexpr std::string_view kScheme = "bearer ";
+  const std::string_view given = trim(authorization, kAsciiSpace);
+  if (given.size() > kScheme.size() &&
+      strncasecmp(given.data(), kScheme.data(), kScheme.size()) == 0 &&
+      constant_time_equal(trim(given.substr(kScheme.size()), kAsciiSpace), token)) {
+    return std::nullopt;
+  }
+  Response res = text(401, "unauthorized\n");
+  res.set_header("WWW-Authenticate", "Bearer");
+  return res;
 }
 
 }  // namespace herald::server

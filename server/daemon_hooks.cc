@@ -32,10 +32,10 @@ ServerHooks daemon_hooks(daemon::Daemon& d) {
       .router = [&d] { return d.router().router(); },
       .receive = [&d](std::vector<Alert> a) { return d.router().receive(std::move(a)); },
       .config_original = [&d] { return config::dump_config(d.config()->config); },
-      .authorize = {},
       .clock = &d.clock(),
       .started = d.started()};
   h.auth_token_file = [&d] { return d.reloader().auth_token_file(); };
+  h.metrics = &d.evaluator().registry();
   return h;
 }
 

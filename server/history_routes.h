@@ -5,11 +5,8 @@
 #include <vector>
 
 #include "model/error.h"
+#include "server/routes.h"
 #include "storage/alert_history.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace herald::server {
 
@@ -17,6 +14,6 @@ namespace herald::server {
 using HistoryFn =
     std::function<Result<std::vector<storage::TransitionRecord>>(const storage::HistoryQuery&)>;
 
-void register_history_api(httplib::Server& server, HistoryFn history);
+void register_history_api(Routes& routes, HistoryFn history);
 
 }  // namespace herald::server

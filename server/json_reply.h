@@ -2,13 +2,13 @@
 // server/.
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
+
+#include "server/http_message.h"
 
 namespace herald::server {
 
-inline void json_reply(httplib::Response& res, int status, const std::string& body) {
+inline void json_reply(Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "application/json");
 }

@@ -6,11 +6,7 @@
 #include <string>
 
 #include "daemon/config_loader.h"
-#include "server/bearer_auth.h"
-
-namespace httplib {
-class Server;
-}
+#include "server/routes.h"
 
 namespace herald::server {
 
@@ -20,6 +16,6 @@ struct OpsHooks {
   std::function<daemon::ReloadOutcome()> reload;  // null: /-/reload answers 404
 };
 
-void register_ops_routes(httplib::Server& server, OpsHooks hooks, WriteGuard authorize);
+void register_ops_routes(Routes& routes, OpsHooks hooks);
 
 }  // namespace herald::server

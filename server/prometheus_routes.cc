@@ -1,8 +1,6 @@
 // Request parameters → filters; the bodies come from prometheus_api.cc.
 #include "server/prometheus_routes.h"
 
-#include <httplib.h>
-
 #include <set>
 
 #include "server/json_reply.h"
@@ -11,38 +9,36 @@
 namespace herald::server {
 namespace {
 
-std::set<std::string> params(const httplib::Request& req, const char* name) {
+std::set<std::string> params(const Request& req, const char* name) {
   std::set<std::string> out;
-  const size_t n = req.get_param_value_count(name);
+  const size_t n = req.param_count(name);
   for (size_t i = 0; i < n; ++i)
-    out.insert(req.get_param_value(name, i));
+    out.insert(req.param(name, i));
   return out;
 }
 
 }  // namespace
 
-void register_prometheus_api(httplib::Server& s, PrometheusApiHooks hooks) {
-  s.Get("/api/v1/rules",
-        [groups = hooks.groups](const httplib::Request& req, httplib::Response& res) {
-          RulesFilter filter{std::nullopt, params(req, "rule_name[]"), params(req, "rule_group[]"),
-                             params(req, "file[]")};
-          if (auto err = parse_rule_type(req.get_param_value("type"), filter)) {
-            json_reply(res, 400, api_error_json("bad_data", *err));
-            return;
-          }
-          json_reply(res, 200, rules_json(groups(), filter));
-        });
-  s.Get("/api/v1/alerts", [groups = hooks.groups](const httplib::Request&, httplib::Response& res) {
+void register_prometheus_api(Routes& s, PrometheusApiHooks hooks) {
+  s.get("/api/v1/rules", [groups = hooks.groups](const Request& req, Response& res) {
+    RulesFilter filter{std::nullopt, params(req, "rule_name[]"), params(req, "rule_group[]"),
+                       params(req, "file[]")};
+    if (auto err = parse_rule_type(req.param("type"), filter)) {
+      json_reply(res, 400, api_error_json("bad_data", *err));
+      return;
+    }
+    json_reply(res, 200, rules_json(groups(), filter));
+  });
+  s.get("/api/v1/alerts", [groups = hooks.groups](const Request&, Response& res) {
     json_reply(res, 200, alerts_json(groups()));
   });
-  s.Get("/api/v1/status/runtimeinfo",
-        [info = hooks.runtimeinfo](const httplib::Request&, httplib::Response& res) {
-          if (!info) {
-            res.status = 404;
-            return;
-          }
-          json_reply(res, 200, info());
-        });
+  s.get("/api/v1/status/runtimeinfo", [info = hooks.runtimeinfo](const Request&, Response& res) {
+    if (!info) {
+      res.status = 404;
+      return;
+    }
+    json_reply(res, 200, info());
+  });
 }
 
 }  // namespace herald::server

@@ -7,10 +7,7 @@
 #include <vector>
 
 #include "evaluator/rule_status.h"
-
-namespace httplib {
-class Server;
-}
+#include "server/routes.h"
 
 namespace herald::server {
 
@@ -19,6 +16,6 @@ struct PrometheusApiHooks {
   std::function<std::string()> runtimeinfo;  // null: the endpoint answers 404
 };
 
-void register_prometheus_api(httplib::Server& server, PrometheusApiHooks hooks);
+void register_prometheus_api(Routes& routes, PrometheusApiHooks hooks);
 
 }  // namespace herald::server

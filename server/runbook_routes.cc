@@ -1,20 +1,18 @@
 // The runbook file is read per request, so an edited ConfigMap shows at once.
 #include "server/runbook_routes.h"
 
-#include <httplib.h>
-
 #include "links/runbook_name.h"
 
 namespace herald::server {
 namespace {
 
-void text_reply(httplib::Response& res, int status, const std::string& body) {
+void text_reply(Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(body, "text/plain; charset=utf-8");
 }
 
-void serve_runbook(const RunbookHooks& hooks, const std::string& name, httplib::Response& res) {
+void serve_runbook(const RunbookHooks& hooks, const std::string& name, Response& res) {
   const auto settings = hooks.settings ? hooks.settings() : nullptr;
   if (!settings || !links::valid_runbook_name(name)) {
     text_reply(res, 404, "no runbook for " + name + "\n");
@@ -40,12 +38,12 @@ void serve_runbook(const RunbookHooks& hooks, const std::string& name, httplib::
 
 }  // namespace
 
-void register_runbook_pages(httplib::Server& s, RunbookHooks hooks) {
-  // httplib matches the percent-decoded path: "..%2Fetc" arrives as "../etc" and is refused.
-  s.Get(R"(/runbooks/(.*))",
-        [hooks = std::move(hooks)](const httplib::Request& req, httplib::Response& res) {
-          serve_runbook(hooks, req.matches[1].str(), res);
-        });
+void register_runbook_pages(Routes& s, RunbookHooks hooks) {
+  // The path is percent-decoded (server/http_message.h): "..%2Fetc" arrives as "../etc" and is
+  // refused by valid_runbook_name.
+  s.get("/runbooks/*", [hooks = std::move(hooks)](const Request& req, Response& res) {
+    serve_runbook(hooks, req.rest, res);
+  });
 }
 
 }  // namespace herald::server

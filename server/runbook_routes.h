@@ -8,11 +8,8 @@
 
 #include "links/alert_links.h"
 #include "model/clock.h"
+#include "server/routes.h"
 #include "server/runbook_page.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace herald::server {
 
@@ -25,6 +22,6 @@ struct RunbookHooks {
   const Clock* clock = nullptr;  // `now` for the links' time ranges; null: the system clock
 };
 
-void register_runbook_pages(httplib::Server& server, RunbookHooks hooks);
+void register_runbook_pages(Routes& routes, RunbookHooks hooks);
 
 }  // namespace herald::server

@@ -101,7 +101,7 @@ def http(method, url, data=None, timeout=5.0):
     if data is not None:
         body = data if isinstance(data, bytes) else urllib.parse.urlencode(data).encode()
     elif method in ("POST", "PUT"):
-        body = b""  # send Content-Length: 0; cpp-httplib rejects a POST without one
+        body = b""  # an explicit empty body: Content-Length: 0
     req = urllib.request.Request(url, data=body, method=method)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:

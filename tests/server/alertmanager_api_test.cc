@@ -79,6 +79,7 @@ TEST_CASE("alertmanager api: date-times parse as go-openapi's strfmt.DateTime",
       {"2020-01-01T1:02:03Z", base + 1h + 2min + 3s},
       {"", WallTime{}},
       {"0001-01-01T00:00:00Z", WallTime{}},
+      {"1970-01-01T00:00:00Z", WallTime{} + 1ns},  // a real time, not herald's "unset"
   }));
   INFO(text);
   auto t = herald::server::parse_api_datetime(text);
@@ -111,6 +112,7 @@ TEST_CASE("alertmanager api: date-times render as RFC 3339 with milliseconds, tr
 // ---- POST /api/v2/alerts ----
 
 TEST_CASE("alertmanager api: receipt defaults for startsAt and endsAt", "[app][alertmanager_api]") {
+  const WallTime kEpoch = WallTime{} + std::chrono::nanoseconds(1);
   struct Case {
     const char* times;
     WallTime starts, ends;
@@ -125,6 +127,8 @@ TEST_CASE("alertmanager api: receipt defaults for startsAt and endsAt", "[app][a
        false},
       {R"(,"endsAt":"2001-01-01T00:00:00Z")", T("2001-01-01T00:00:00Z"), T("2001-01-01T00:00:00Z"),
        false},
+      // The Unix epoch is a time, not "unset" (Alertmanager's zero is year 1): a resolved alert.
+      {R"(,"endsAt":"1970-01-01T00:00:00Z")", kEpoch, kEpoch, false},
       {R"(,"startsAt":"2026-05-01T11:00:00Z","endsAt":"2026-05-01T11:30:00Z")",
        T("2026-05-01T11:00:00Z"), T("2026-05-01T11:30:00Z"), false},
   }));
@@ -492,4 +496,40 @@ TEST_CASE("alertmanager api: status matches Alertmanager's body byte for byte",
       herald::server::status_json(in) ==
       R"({"cluster":{"peers":[],"status":"disabled"},"config":{"original":"global:\n  resolve_timeout: 5m\nreceivers:\n- name: default\n"},"uptime":"2026-11-23T11:17:33.284Z","versionInfo":{"branch":"debian/sid","buildDate":"20230409-09:50:43","buildUser":"team+pkg-go@tracker.debian.org","goVersion":"go1.19.8","revision":"0.25.0-1+b4","version":"0.25.0"}})"
       "\n");
+}
+
+TEST_CASE("alertmanager api: limits drop what exceeds them, naming the limit; the rest is kept",
+          "[app][alertmanager_api]") {
+  herald::server::AlertLimits limits;
+  limits.max_alerts = 5;
+  limits.max_labels = 2;
+  limits.max_label_bytes = 16;
+  limits.max_annotation_bytes = 32;
+  limits.max_alert_bytes = 48;
+  const auto post = [&](const std::string& body) {
+    return herald::server::parse_post_alerts(body, kNow, kResolve, limits);
+  };
+  auto many = post(R"([{"labels":{"a":"1"}},{"labels":{"a":"2"}},{"labels":{"a":"3"}},)"
+                   R"({"labels":{"a":"4"}},{"labels":{"a":"5"}},{"labels":{"a":"6"}}])");
+  CHECK(many.too_large);
+  CHECK(many.alerts.empty());
+  CHECK(many.error_text() == "6 alerts in one request exceed the limit of 5");
+
+  auto mixed = post(R"([{"labels":{"alertname":"Ok"}},)"
+                    R"({"labels":{"a":"1","b":"2","c":"3"}},)"
+                    R"({"labels":{"alertname":"xxxxxxxxxxxxxxxx"}},)"
+                    R"({"labels":{"a":"1"},"annotations":{"s":")" +
+                    std::string(40, 'x') +
+                    R"("}},)"
+                    R"({"labels":{"a":"1"},"annotations":{"s":")" +
+                    std::string(25, 'x') + R"(","t":")" + std::string(25, 'x') + R"("}}])");
+  CHECK(mixed.too_large);
+  INFO(mixed.error_text());
+  REQUIRE(mixed.alerts.size() == 1);
+  CHECK(mixed.alerts[0].labels.get("alertname") == "Ok");
+  REQUIRE(mixed.errors.size() == 4);
+  CHECK(mixed.errors[0] == "labels: 3 exceeds the limit of 2");
+  CHECK(mixed.errors[1] == "label alertname: bytes 25 exceeds the limit of 16");
+  CHECK(mixed.errors[2] == "annotation s: bytes 41 exceeds the limit of 32");
+  CHECK(mixed.errors[3] == "alert: bytes 54 exceeds the limit of 48");
 }
