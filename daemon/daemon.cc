@@ -50,6 +50,7 @@ Daemon::Daemon(const DaemonOptions& options, const Clock& clock,
       config_(std::move(loaded)) {
   evaluator_.set_sink([this](std::vector<Alert> alerts) { hand_over(std::move(alerts)); });
   evaluator_.set_notification_failures([this](WallTime now) { return notification_failures(now); });
+  evaluator_.set_storage_failures([this](WallTime now) { return storage_failures(now); });
 }
 
 Daemon::~Daemon() {
@@ -98,6 +99,12 @@ void Daemon::hand_over(std::vector<Alert> alerts) {
 
 std::vector<evaluator::QuerySample> Daemon::notification_failures(WallTime now) const {
   return router_.failing(now);
+}
+
+std::vector<evaluator::QuerySample> Daemon::storage_failures(WallTime now) {
+  storage_health_.observe(now, db_->counters());
+  return evaluator::storage_failure_samples(storage_health_.failing_since(),
+                                            router_.unrecorded_since(), now);
 }
 
 void Daemon::apply(std::shared_ptr<const LoadedConfig> loaded) {

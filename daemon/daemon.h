@@ -19,6 +19,7 @@
 #include "daemon/reloader.h"
 #include "daemon/router_runtime.h"
 #include "evaluator/query_result.h"
+#include "evaluator/storage_health.h"
 #include "model/alert.h"
 #include "model/clock.h"
 #include "model/duration.h"
@@ -78,6 +79,9 @@ class Daemon {
   // The router → evaluator feedback: integrations that keep failing, which
   // HeraldNotificationsFailing fires on.
   [[nodiscard]] std::vector<evaluator::QuerySample> notification_failures(WallTime now) const;
+  // The storage → evaluator feedback, once per meta-group evaluation: writes that keep failing
+  // and delivered notifications not recorded, which HeraldStorageFailing fires on.
+  [[nodiscard]] std::vector<evaluator::QuerySample> storage_failures(WallTime now);
   // A reload's validated configuration, taken by the evaluator, the router and config().
   void apply(std::shared_ptr<const LoadedConfig> loaded);
 
@@ -90,6 +94,7 @@ class Daemon {
   RouterRuntime router_;
   Reloader reloader_;
   storage::AlertHistory history_;
+  evaluator::StorageHealth storage_health_;
   mutable std::mutex config_mu_;
   std::shared_ptr<const LoadedConfig> config_;  // GUARDED_BY(config_mu_)
   std::thread evaluation_thread_;

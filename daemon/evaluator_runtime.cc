@@ -104,7 +104,7 @@ std::vector<EvaluatorRuntime::GroupSpec> EvaluatorRuntime::group_specs(
     out.push_back({{evaluator::kMetaGroupFile, evaluator::meta_alert_group().name},
                    evaluator::meta_alert_group(),
                    meta_ctx,
-                   evaluator::meta_alert_query(health, notification_failures_),
+                   evaluator::meta_alert_query(health, notification_failures_, storage_failures_),
                    ds});
   }
   return out;

@@ -44,6 +44,8 @@ class EvaluatorRuntime {
   void set_notification_failures(evaluator::NotificationFailuresFn fn) {
     notification_failures_ = std::move(fn);
   }
+  // What HeraldStorageFailing fires on. REQUIRES: before start().
+  void set_storage_failures(evaluator::StorageFailuresFn fn) { storage_failures_ = std::move(fn); }
 
   // Restores the stored alerts of `config`'s rules (dropping those of rules that are gone) and
   // schedules every group. Fails only when the store cannot be read or updated.
@@ -93,6 +95,7 @@ class EvaluatorRuntime {
   const Clock& clock_;
   AlertSink sink_;
   evaluator::NotificationFailuresFn notification_failures_;
+  evaluator::StorageFailuresFn storage_failures_;
   storage::Database* db_;
   std::unique_ptr<storage::AlertStore> store_;
   std::unique_ptr<storage::AlertHistory> history_;

@@ -37,14 +37,7 @@ RouterRuntime::RouterRuntime(const Clock& clock, storage::Database& db, HttpClie
       http_(http),
       http_clients_(http),
       workers_(std::max<size_t>(1, workers)),
-      sent_(metrics.counter("herald_notifications_total",
-                            "Notifications delivered, by receiver and integration.")),
-      failed_(metrics.counter("herald_notifications_failed_total",
-                              "Failed delivery attempts, by receiver, integration and reason "
-                              "(retry: will be tried again; permanent: given up).")),
-      latency_(metrics.histogram("herald_notification_latency_seconds",
-                                 "Time one delivery attempt took.",
-                                 {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})),
+      reporter_(metrics),
       enqueued_(metrics.counter("herald_outbox_enqueued_total",
                                 "Notifications written to the outbox, by receiver.")),
       flush_errors_(metrics.counter("herald_router_flush_errors_total",
@@ -198,9 +191,12 @@ void RouterRuntime::worker_loop() {
       draining = stopping_;
       seen = work_generation_;
     }
+    for (const router::DeliveryEvent& e : delivery_.retry_records(clock_.now()))
+      reporter_.report(e, delivery_.unrecorded().size());
     std::vector<storage::OutboxItem> items = delivery_.claim(clock_.now(), 1);
     if (!items.empty()) {
-      record(delivery_.deliver(items.front(), clock_));
+      const router::DeliveryEvent e = delivery_.deliver(items.front(), clock_);
+      reporter_.report(e, delivery_.unrecorded().size());
       continue;
     }
     if (draining) return;  // nothing due any more
@@ -259,36 +255,12 @@ std::vector<evaluator::QuerySample> RouterRuntime::failing(WallTime now) const {
   return out;
 }
 
-void RouterRuntime::record(const router::DeliveryEvent& e) {
-  const LabelSet labels = integration_labels(e.integration);
-  for (const std::string& w : e.warnings) {
-    log_event(LogLevel::kWarn, "notification template failed; herald's own text was sent instead",
-              {{"receiver", e.integration.receiver},
-               {"integration", e.integration.integration},
-               {"group_key", e.group_key},
-               {"err", w}});
+std::optional<WallTime> RouterRuntime::unrecorded_since() const {
+  std::optional<WallTime> oldest;
+  for (const router::UnrecordedDelivery& u : delivery_.unrecorded()) {
+    if (!oldest || u.delivered_at < *oldest) oldest = u.delivered_at;
   }
-  latency_.observe(labels, std::chrono::duration<double>(e.latency).count());
-  if (e.outcome == DeliveryOutcome::kDelivered) {
-    sent_.inc(labels);
-    log_event(LogLevel::kInfo, "notification delivered",
-              {{"receiver", e.integration.receiver},
-               {"integration", e.integration.integration},
-               {"group_key", e.group_key},
-               {"attempt", std::to_string(e.attempt)}});
-    return;
-  }
-  const bool retry = e.outcome == DeliveryOutcome::kRetry;
-  LabelSet reason = labels;
-  reason.set("reason", retry ? "retry" : "permanent");
-  failed_.inc(reason);
-  log_event(retry ? LogLevel::kWarn : LogLevel::kError,
-            retry ? "notification failed; will retry" : "notification failed permanently",
-            {{"receiver", e.integration.receiver},
-             {"integration", e.integration.integration},
-             {"group_key", e.group_key},
-             {"attempt", std::to_string(e.attempt)},
-             {"err", e.error}});
+  return oldest;
 }
 
 }  // namespace herald::daemon

@@ -11,11 +11,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "daemon/config_loader.h"
+#include "daemon/delivery_reporter.h"
 #include "evaluator/query_result.h"
 #include "model/clock.h"
 #include "model/http_client.h"
@@ -55,6 +57,8 @@ class RouterRuntime {
   [[nodiscard]] std::vector<router::IntegrationHealth> health() const;
   // HeraldNotificationsFailing's samples at `now`: {receiver, integration} → seconds failing.
   [[nodiscard]] std::vector<evaluator::QuerySample> failing(WallTime now) const;
+  // When the oldest delivered notification whose record is still pending was delivered.
+  [[nodiscard]] std::optional<WallTime> unrecorded_since() const;
 
  private:
   void flush_loop();
@@ -67,7 +71,6 @@ class RouterRuntime {
   router::ReceiverTargets install_notifiers(const std::shared_ptr<const LoadedConfig>& config);
   void wake_flush();
   void wake_workers();
-  void record(const router::DeliveryEvent& e);
 
   const Clock& clock_;
   storage::Database& db_;
@@ -75,9 +78,7 @@ class RouterRuntime {
   net::CurlSmtpClient smtp_;
   net::HttpClientPool http_clients_;  // per-integration TLS / proxy clients
   const size_t workers_;
-  MetricFamily& sent_;
-  MetricFamily& failed_;
-  MetricFamily& latency_;
+  DeliveryReporter reporter_;
   MetricFamily& enqueued_;
   MetricFamily& flush_errors_;
   std::unique_ptr<router::Router> router_;

@@ -7,6 +7,7 @@ namespace {
 // The queries meta_alert_query answers.
 constexpr std::string_view kDatasourceUnreachableExpr = "herald_datasource_unreachable_seconds";
 constexpr std::string_view kNotificationsFailingExpr = "herald_notifications_failing_seconds";
+constexpr std::string_view kStorageFailingExpr = "herald_storage_failing_seconds";
 
 config::Rule critical_rule(std::string name, std::string_view expr, std::string summary,
                            std::string description) {
@@ -37,16 +38,28 @@ config::RuleGroup meta_alert_group() {
       "$value | humanizeDuration }}. They stay in herald's outbox and are retried; check the "
       "receiver's credentials and endpoint (herald_notifications_failed_total, the log's "
       "\"notification failed\" lines)."));
+  group.rules.push_back(critical_rule(
+      "HeraldStorageFailing", kStorageFailingExpr, "herald cannot write to its database",
+      "herald's writes to its SQLite database have been failing for {{ $value | "
+      "humanizeDuration }} ({{ $labels.cause }}). Delivered notifications that could not be "
+      "recorded are not sent again while herald runs (a restart sends each once more); alert "
+      "state changes and new notifications wait until writes succeed. Check the database's "
+      "volume for free space and permissions (herald_storage_write_failures_total, "
+      "herald_notifications_unrecorded, the log's \"not recorded\" lines)."));
   return group;
 }
 
 QueryFn meta_alert_query(std::vector<const DatasourceHealth*> datasources,
-                         NotificationFailuresFn failures) {
-  return [datasources = std::move(datasources), failures = std::move(failures)](
-             std::string_view expr, WallTime ts) -> Result<QueryResult> {
+                         NotificationFailuresFn failures, StorageFailuresFn storage) {
+  return [datasources = std::move(datasources), failures = std::move(failures),
+          storage = std::move(storage)](std::string_view expr, WallTime ts) -> Result<QueryResult> {
     QueryResult out;
     if (expr == kNotificationsFailingExpr) {
       if (failures) out.samples = failures(ts);
+      return out;
+    }
+    if (expr == kStorageFailingExpr) {
+      if (storage) out.samples = storage(ts);
       return out;
     }
     for (const DatasourceHealth* d : datasources) {

@@ -1,6 +1,8 @@
 // Claim, send, record: the outbox's delivery loop body.
 #include "router/outbox_delivery.h"
 
+#include <algorithm>
+
 #include "router/notification_codec.h"
 
 namespace herald::router {
@@ -11,9 +13,12 @@ std::tuple<std::string, std::string, std::string, int> key_tuple(
   return {k.group_key, k.receiver, k.integration, k.index};
 }
 
-IntegrationId integration_of(const storage::OutboxItem& item) {
-  return {item.key.receiver, item.key.integration, item.key.index};
+IntegrationId integration_of(const storage::NotificationLogKey& key) {
+  return {key.receiver, key.integration, key.index};
 }
+
+// A record is one local transaction, so once storage is back it need not wait as long as a peer.
+constexpr Duration kMaxRecordDelay = std::chrono::seconds(30);
 
 }  // namespace
 
@@ -29,13 +34,17 @@ void OutboxDelivery::set_notifiers(NotifierMap notifiers) {
 
 std::vector<storage::OutboxItem> OutboxDelivery::claim(WallTime now, size_t limit) {
   std::lock_guard lock(mu_);
-  // Ask for more than `limit`: items in flight are skipped.
-  Result<std::vector<storage::OutboxItem>> due = outbox_.due(now, limit + in_flight_.size());
+  // Ask for more than `limit`: items in flight or delivered-but-unrecorded are skipped.
+  Result<std::vector<storage::OutboxItem>> due =
+      outbox_.due(now, limit + in_flight_.size() + unrecorded_.size());
   std::vector<storage::OutboxItem> out;
   if (!due) return out;  // the next wake-up retries; storage errors surface in its metrics
   for (storage::OutboxItem& item : *due) {
     if (out.size() == limit) break;
-    if (in_flight_.contains(item.id) || in_flight_keys_.contains(key_tuple(item.key))) continue;
+    if (in_flight_.contains(item.id) || unrecorded_.contains(item.id) ||
+        in_flight_keys_.contains(key_tuple(item.key))) {
+      continue;
+    }
     in_flight_.insert(item.id);
     in_flight_keys_.insert(key_tuple(item.key));
     out.push_back(std::move(item));
@@ -45,7 +54,7 @@ std::vector<storage::OutboxItem> OutboxDelivery::claim(WallTime now, size_t limi
 
 DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clock& clock) {
   const WallTime now = clock.now();
-  DeliveryEvent event{integration_of(item),
+  DeliveryEvent event{integration_of(item.key),
                       item.key.group_key,
                       DeliveryOutcome::kDelivered,
                       "",
@@ -54,10 +63,16 @@ DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clo
                       std::nullopt,
                       {}};
   std::shared_ptr<Notifier> notifier;
+  std::optional<std::string> unrecorded_data;
   {
     std::lock_guard lock(mu_);
     auto it = notifiers_.find(event.integration);
     if (it != notifiers_.end()) notifier = it->second;
+    // An item of a key whose delivery is still unrecorded superseded that one; the log does not
+    // have its data (e.g. the Slack message to update) yet.
+    for (const auto& [id, u] : unrecorded_) {
+      if (u.key == item.key) unrecorded_data = u.data;
+    }
   }
   DeliveryResult result;
   MonoTime::duration took{};
@@ -72,6 +87,7 @@ DeliveryEvent OutboxDelivery::deliver(const storage::OutboxItem& item, const Clo
   } else {
     Result<std::optional<storage::NotificationLogRow>> prev = nflog_.get(item.key);
     if (prev && *prev) n->previous_data = (*prev)->data;
+    if (unrecorded_data) n->previous_data = *unrecorded_data;
     const MonoTime start = clock.monotonic();
     result = notifier->notify(*n, now);
     took = clock.monotonic() - start;
@@ -95,11 +111,19 @@ DeliveryEvent OutboxDelivery::record(const storage::OutboxItem& item, const Deli
   h.integration = event.integration;
   switch (result.outcome) {
     case DeliveryOutcome::kDelivered: {
-      // A storage failure here leaves the item in the outbox: it is sent again (at most one
-      // repeat), never lost.
-      Result<bool> done = outbox_.delivered(item.id, now, result.data);
-      if (!done) event.error = "recording delivery: " + done.error().message;
       h = IntegrationHealth{event.integration, 0, std::nullopt, ""};
+      // A storage failure here leaves the item in the outbox, so a restart sends it again (at
+      // most one repeat), never loses it; this process holds it apart and records it later.
+      Result<bool> done = outbox_.delivered(item.id, now, result.data);
+      if (!done) {
+        event.record = RecordState::kUnrecorded;
+        event.error = "recording delivery: " + done.error().message;
+        if (unrecorded_.empty()) {  // starts the record rounds; later ones join them
+          record_failures_ = 1;
+          next_record_try_ = now + record_delay(record_failures_);
+        }
+        unrecorded_[item.id] = {item.key, event.attempt, now, result.data, event.error};
+      }
       return event;
     }
     case DeliveryOutcome::kRetry: {
@@ -119,9 +143,57 @@ DeliveryEvent OutboxDelivery::record(const storage::OutboxItem& item, const Deli
   return event;
 }
 
+Duration OutboxDelivery::record_delay(int failures) {
+  BackoffPolicy p = policy_;
+  p.max = std::min(p.max, kMaxRecordDelay);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  return retry_delay(p, failures, std::nullopt, unit(rng_));
+}
+
+std::vector<DeliveryEvent> OutboxDelivery::retry_records(WallTime now) {
+  std::lock_guard lock(mu_);
+  std::vector<DeliveryEvent> out;
+  if (unrecorded_.empty() || now < next_record_try_) return out;
+  for (auto it = unrecorded_.begin(); it != unrecorded_.end();) {
+    Unrecorded& u = it->second;
+    Result<bool> done = outbox_.delivered(it->first, u.delivered_at, u.data);
+    if (!done) {
+      u.error = "recording delivery: " + done.error().message;
+      next_record_try_ = now + record_delay(++record_failures_);
+      break;
+    }
+    DeliveryEvent e;
+    e.integration = integration_of(u.key);
+    e.group_key = u.key.group_key;
+    e.attempt = u.attempt;
+    e.record = RecordState::kRecordedLate;
+    if (!*done) e.error = "superseded by a newer notification before it was recorded";
+    out.push_back(std::move(e));
+    it = unrecorded_.erase(it);
+  }
+  return out;
+}
+
 std::optional<WallTime> OutboxDelivery::next_attempt() const {
-  Result<std::optional<WallTime>> next = outbox_.next_attempt();
-  return next ? *next : std::nullopt;
+  std::set<int64_t> held;
+  std::optional<WallTime> next;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, u] : unrecorded_)
+      held.insert(id);
+    if (!held.empty()) next = next_record_try_;
+  }
+  Result<std::optional<WallTime>> due = outbox_.next_attempt(held);
+  if (due && *due && (!next || **due < *next)) next = **due;
+  return next;
+}
+
+std::vector<UnrecordedDelivery> OutboxDelivery::unrecorded() const {
+  std::lock_guard lock(mu_);
+  std::vector<UnrecordedDelivery> out;
+  for (const auto& [id, u] : unrecorded_)
+    out.push_back({integration_of(u.key), u.key.group_key, u.delivered_at, u.error});
+  return out;
 }
 
 std::vector<IntegrationHealth> OutboxDelivery::health() const {

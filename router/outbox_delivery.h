@@ -2,9 +2,11 @@
 // outbox items, deliver each through its receiver integration's Notifier, and record the outcome:
 // delivered → the item is deleted and its notification-log entry written in one transaction;
 // retry → next attempt after retry_delay (Retry-After honoured); permanent → given up and
-// reported. A crash between the send and the record repeats only that one notification.
-// Thread-safe. The wall clock is read once per delivery: that is the `now` the Notifier is handed
-// and, plus the send's monotonic duration, the time the outcome is stamped with.
+// reported. A crash between the send and the record repeats only that one notification. A record
+// that fails after a successful send (a full disk) holds the item apart in memory: it is not sent
+// again by this process, and retry_records() writes the record once storage is back. Thread-safe.
+// The wall clock is read once per delivery: that is the `now` the Notifier is handed and, plus the
+// send's monotonic duration, the time the outcome is stamped with.
 #pragma once
 
 #include <map>
@@ -34,7 +36,15 @@ struct IntegrationId {
 };
 using NotifierMap = std::map<IntegrationId, std::shared_ptr<Notifier>>;
 
-// The outcome of one attempt, for logs and metrics.
+// Whether a delivered notification is in the notification log (its outbox item retired).
+enum class RecordState {
+  kRecorded,      // with the send, or nothing to record (not delivered)
+  kUnrecorded,    // the write failed (`error` says why). Reported on this first failure only: the
+                  // item is not sent again by this process and retry_records() writes it later
+  kRecordedLate,  // retry_records() wrote it, or found it superseded by a newer notification
+};
+
+// The outcome of one attempt (or of a late record), for logs and metrics.
 struct DeliveryEvent {
   IntegrationId integration;
   std::string group_key;
@@ -44,6 +54,15 @@ struct DeliveryEvent {
   int attempt = 0;                    // 1 for the first
   std::optional<WallTime> next_attempt;
   Duration latency{};
+  RecordState record = RecordState::kRecorded;
+};
+
+// A delivered notification whose record failed and is being retried.
+struct UnrecordedDelivery {
+  IntegrationId integration;
+  std::string group_key;
+  WallTime delivered_at{};
+  std::string error;  // the last recording failure (storage's, secret-free)
 };
 
 // Consecutive failures of one integration since its last success.
@@ -70,18 +89,35 @@ class OutboxDelivery {
   // A reload swaps the integrations; items of integrations that are gone are given up.
   void set_notifiers(NotifierMap notifiers);
 
-  // Up to `limit` due items not being delivered already, at most one per (group, integration)
-  // so one group's notifications to one integration never overtake each other.
+  // Up to `limit` due items not being delivered already and not delivered-but-unrecorded, at
+  // most one per (group, integration) so one group's notifications to one integration never
+  // overtake each other.
   [[nodiscard]] std::vector<storage::OutboxItem> claim(WallTime now, size_t limit);
   // REQUIRES: `item` came from claim(). Sends it (blocking) at clock.now() and records the outcome.
   DeliveryEvent deliver(const storage::OutboxItem& item, const Clock& clock);
+  // Writes the records of unrecorded deliveries once their retry is due at `now`, in one round
+  // that stops at the first failure (storage is still failing: all wait for the next round, with
+  // capped exponential backoff). Returns a kRecordedLate event for each record written; nothing
+  // for a failure, which was reported with the delivery.
+  [[nodiscard]] std::vector<DeliveryEvent> retry_records(WallTime now);
 
+  // The earliest due item or record retry (items held apart as unrecorded excepted).
   [[nodiscard]] std::optional<WallTime> next_attempt() const;
   [[nodiscard]] std::vector<IntegrationHealth> health() const;
+  [[nodiscard]] std::vector<UnrecordedDelivery> unrecorded() const;
 
  private:
+  struct Unrecorded {
+    storage::NotificationLogKey key;
+    int attempt = 0;
+    WallTime delivered_at{};
+    std::string data;  // the integration's, for the log row (e.g. a Slack message's ts)
+    std::string error;
+  };
+
   DeliveryEvent record(const storage::OutboxItem& item, const DeliveryResult& result, WallTime now,
                        DeliveryEvent event);
+  [[nodiscard]] Duration record_delay(int failures);  // REQUIRES: mu_ held
 
   storage::Outbox outbox_;
   storage::NotificationLog nflog_;
@@ -92,6 +128,9 @@ class OutboxDelivery {
   std::set<int64_t> in_flight_;  // GUARDED_BY(mu_)
   std::set<std::tuple<std::string, std::string, std::string, int>> in_flight_keys_;  // ditto
   std::map<IntegrationId, IntegrationHealth> health_;  // GUARDED_BY(mu_)
+  std::map<int64_t, Unrecorded> unrecorded_;           // GUARDED_BY(mu_), by outbox item id
+  int record_failures_ = 0;     // GUARDED_BY(mu_): failed record rounds since the first failure
+  WallTime next_record_try_{};  // GUARDED_BY(mu_): when retry_records() next writes
 };
 
 }  // namespace herald::router

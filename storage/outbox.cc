@@ -42,7 +42,8 @@ SELECT id, group_key, receiver, integration, integration_index, payload, log_fir
 FROM outbox
 WHERE group_key = ?1 AND receiver = ?2 AND integration = ?3 AND integration_index = ?4)sql";
 
-constexpr std::string_view kSelectNext = "SELECT min(next_attempt_at) FROM outbox";
+constexpr std::string_view kSelectByAttempt =
+    "SELECT id, next_attempt_at FROM outbox ORDER BY next_attempt_at, id";
 
 constexpr std::string_view kRetry = R"sql(
 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3
@@ -169,15 +170,17 @@ Result<std::vector<OutboxItem>> Outbox::due(WallTime now, size_t limit) const {
   return read_items(conn, *stmt);
 }
 
-Result<std::optional<WallTime>> Outbox::next_attempt() const {
+Result<std::optional<WallTime>> Outbox::next_attempt(const std::set<int64_t>& except) const {
   Connection& conn = db_.connection();
   auto lock = conn.lock();
-  auto stmt = conn.prepare(kSelectNext);
+  auto stmt = conn.prepare(kSelectByAttempt);
   if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  if (!*row || stmt->is_null(0)) return std::nullopt;  // min() of no rows is NULL
-  return from_unix_ms(stmt->int64(0));
+  for (;;) {  // by the (next_attempt_at, id) index: past the excepted items only
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return std::nullopt;
+    if (!except.contains(stmt->int64(0))) return from_unix_ms(stmt->int64(1));
+  }
 }
 
 Result<std::optional<OutboxItem>> Outbox::find(const NotificationLogKey& key) const {

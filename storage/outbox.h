@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,8 +46,9 @@ class Outbox {
 
   // Items with next_attempt_at <= now, by (next_attempt_at, id), at most `limit`.
   [[nodiscard]] Result<std::vector<OutboxItem>> due(WallTime now, size_t limit) const;
-  // The earliest next_attempt_at, or nullopt when the outbox is empty.
-  [[nodiscard]] Result<std::optional<WallTime>> next_attempt() const;
+  // The earliest next_attempt_at of the items not in `except`, or nullopt when there is none.
+  [[nodiscard]] Result<std::optional<WallTime>> next_attempt(
+      const std::set<int64_t>& except = {}) const;
   // Every item, by id.
   [[nodiscard]] Result<std::vector<OutboxItem>> pending() const;
   // The key's undelivered item, if any (there is at most one).

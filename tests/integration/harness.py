@@ -129,9 +129,11 @@ def post_json(url, payload, timeout=10.0):
 
 
 class WebhookSink:
-    """A webhook receiver on 127.0.0.1: records (path, payload, monotonic arrival time)."""
+    """A webhook receiver on 127.0.0.1: records (path, payload, monotonic arrival time).
+    `before_reply(path, payload)`, if given, runs after a notification is recorded and before
+    the 200 answer (a test's hook between a delivery and herald learning of it)."""
 
-    def __init__(self):
+    def __init__(self, before_reply=None):
         self.lock = threading.Lock()
         self.received = []
         sink = self
@@ -139,8 +141,11 @@ class WebhookSink:
         class Handler(http_server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                payload = json.loads(body)
                 with sink.lock:
-                    sink.received.append((self.path, json.loads(body), time.monotonic()))
+                    sink.received.append((self.path, payload, time.monotonic()))
+                if before_reply:
+                    before_reply(self.path, payload)
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

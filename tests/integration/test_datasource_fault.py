@@ -91,9 +91,10 @@ class DatasourceFaultTest(IntegrationTestCase):
         meta_group = self.group("herald")
         self.assertEqual(meta_group["file"], "<herald>")
         self.assertEqual([r["name"] for r in meta_group["rules"]],
-                         ["HeraldDatasourceUnreachable", "HeraldNotificationsFailing"])
-        # Notifications are not failing (no receiver here): the second meta-alert stays quiet.
-        self.assertEqual([r["state"] for r in meta_group["rules"]][1], "inactive")
+                         ["HeraldDatasourceUnreachable", "HeraldNotificationsFailing",
+                          "HeraldStorageFailing"])
+        # Notifications and writes are not failing (no receiver here): the others stay quiet.
+        self.assertEqual([r["state"] for r in meta_group["rules"]][1:], ["inactive", "inactive"])
         meta_fired_ms = min(parse_rfc3339(t["at"]) for t in self.herald.transitions()
                             if t["alertname"] == META["alertname"] and t["to"] == "firing")
         self.assertGreaterEqual(meta_fired_ms - stop_ms, UNREACHABLE_AFTER_MS,

@@ -2,96 +2,11 @@
 // outcome does to the outbox, the notification log and the integration's health.
 #include "router/outbox_delivery.h"
 
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
-#include <deque>
-#include <filesystem>
 
-#include "router/notification_codec.h"
+#include "outbox_rig.h"
 
-namespace rt = herald::router;
-namespace st = herald::storage;
-using herald::DeliveryOutcome;
-using herald::DeliveryResult;
-using herald::FakeClock;
-using herald::Notification;
-using herald::WallTime;
-using namespace std::chrono_literals;
-
-namespace {
-
-const WallTime kT0 = WallTime{} + std::chrono::seconds(1767571200);
-
-struct TempDb {
-  TempDb() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "herald-outbox-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-    auto opened = st::Database::open(dir + "/herald.db");
-    REQUIRE(opened);
-    db = std::move(*opened);
-  }
-  ~TempDb() {
-    db.reset();
-    std::filesystem::remove_all(dir);
-  }
-  std::string dir;
-  std::unique_ptr<st::Database> db;
-};
-
-// Answers each notify() with the next scripted result and records what it was handed; with a
-// clock, each send takes `send_time` of it.
-class ScriptedNotifier final : public herald::Notifier {
- public:
-  std::string_view integration() const override { return "webhook"; }
-  bool send_resolved() const override { return true; }
-  DeliveryResult notify(const Notification& n, WallTime now) override {
-    seen.push_back(n);
-    seen_at.push_back(now);
-    if (clock != nullptr) clock->advance(send_time);
-    REQUIRE(!script.empty());
-    DeliveryResult r = script.front();
-    script.pop_front();
-    return r;
-  }
-  std::deque<DeliveryResult> script;
-  std::vector<Notification> seen;
-  std::vector<WallTime> seen_at;
-  FakeClock* clock = nullptr;
-  herald::Duration send_time{};
-};
-
-st::OutboxItem item(const std::string& group_key) {
-  Notification n{"team", group_key, {}, {}, {}, ""};
-  herald::Alert a;
-  a.labels = herald::LabelSet{{"alertname", "A"}};
-  a.starts_at = kT0;
-  n.firing.push_back(a);
-  st::OutboxItem i;
-  i.key = {group_key, "team", "webhook", 0};
-  i.payload = rt::encode_notification(n);
-  i.log.firing = {a.labels.fingerprint()};
-  i.created_at = kT0;
-  i.next_attempt_at = kT0;
-  return i;
-}
-
-// One webhook integration of receiver "team" with a scripted notifier, and item "g1" queued.
-struct OneIntegration {
-  TempDb t;
-  FakeClock clock{kT0};
-  st::Outbox outbox{*t.db};
-  st::NotificationLog nflog{*t.db};
-  std::shared_ptr<ScriptedNotifier> notifier = std::make_shared<ScriptedNotifier>();
-  rt::OutboxDelivery delivery{*t.db, rt::BackoffPolicy{}, 1};
-  OneIntegration() {
-    delivery.set_notifiers({{{"team", "webhook", 0}, notifier}});
-    REQUIRE(outbox.enqueue(item("g1")));
-  }
-};
-
-}  // namespace
+using namespace herald::router::testing;
 
 TEST_CASE("outbox delivery: each outcome's effect on the outbox, the log and health", "[router]") {
   OneIntegration rig;

@@ -184,6 +184,10 @@ TEST_CASE("outbox: due and next_attempt order by next attempt, then id", "[stora
   int64_t a = enqueue(outbox, item("a", kT0 + 1min));
   int64_t early = enqueue(outbox, item("early", kT0 - 1min));
   CHECK(outbox.next_attempt().value() == kT0 - 1min);
+  // Items the caller holds apart (delivered, not yet recorded) do not count.
+  CHECK(outbox.next_attempt({early}).value() == kT0 + 1min);
+  CHECK(outbox.next_attempt({early, a, b}).value() == kT0 + 2min);
+  CHECK(outbox.next_attempt({early, a, b, late}).value() == std::nullopt);
 
   auto due = outbox.due(kT0 + 1min, 10);
   REQUIRE(due);
