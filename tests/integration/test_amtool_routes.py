@@ -8,6 +8,7 @@ first output line), and print the same matching tree with --tree; `--verify.rece
 the same exit codes; `herald routes show` must print amtool's full tree. Malformed label
 arguments fail in both with exit code 1.
 """
+import concurrent.futures
 import os
 import random
 import subprocess
@@ -118,9 +119,15 @@ class AmtoolRoutesTest(IntegrationTestCase):
         rng = random.Random(SEED)
         differences = []
         distinct = set()
-        for labels in label_sets(rng):
-            want = self.amtool("test", *args_of(labels))
-            got = self.herald("test", *args_of(labels))
+        cases = list(label_sets(rng))
+
+        def both(labels):
+            return self.amtool("test", *args_of(labels)), self.herald("test", *args_of(labels))
+
+        # The runs are independent processes that mostly wait on start-up: eight at a time.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(both, cases))
+        for labels, (want, got) in zip(cases, results):
             self.assertEqual(want.returncode, 0, want.stderr)
             self.assertEqual(got.returncode, 0, got.stderr)
             first = got.stdout.splitlines()[0] if got.stdout else ""
