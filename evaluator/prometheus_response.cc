@@ -83,8 +83,13 @@ Result<double> decode_value(const json& pair) {
 Result<WallTime> decode_time(const json& pair) {
   if (!pair.is_array() || pair.empty() || !pair[0].is_number())
     return shape_error("sample time is not a number");
-  const auto ms = std::llround(pair[0].get<double>() * 1000.0);
-  return WallTime{} + std::chrono::milliseconds(ms);
+  // WallTime counts nanoseconds in 64 bits: it ends in 2262 (and begins in 1677).
+  constexpr auto kLimit =
+      std::chrono::duration_cast<std::chrono::seconds>(WallTime::duration::max());
+  const double seconds = pair[0].get<double>();
+  if (!(std::fabs(seconds) < static_cast<double>(kLimit.count())))
+    return shape_error("sample time " + body_excerpt(pair[0].dump(), 40) + " is out of range");
+  return WallTime{} + std::chrono::milliseconds(std::llround(seconds * 1000.0));
 }
 
 Result<LabelSet> decode_labels(const json& metric) {

@@ -285,6 +285,28 @@ TEST_CASE("prometheus client: a range query sends start, end and step", "[evalua
   CHECK(zero_step.error().code == ErrorCode::kInvalidInput);
 }
 
+TEST_CASE("prometheus client: a sample time past what the clock holds is an error",
+          "[evaluator][prometheus]") {
+  // WallTime's nanoseconds end in 2262; year 4000 overflowed them (found by
+  // fuzz_prometheus_response).
+  for (const char* t : {"63887763683", "-63887763683", "1e300"}) {
+    INFO(t);
+    const std::string body =
+        std::string(R"({"status":"success","data":{"resultType":"matrix","result":[{"values":[[)") +
+        t + R"(,"1"]]}]}})";
+    auto series = ev::decode_range_response(HttpResponse{200, {}, body});
+    REQUIRE_FALSE(series.has_value());
+    CHECK(series.error().code == ErrorCode::kRejected);
+    CHECK_THAT(series.error().message, Catch::Contains("is out of range"));
+  }
+  auto latest = ev::decode_range_response(HttpResponse{
+      200,
+      {},
+      R"({"status":"success","data":{"resultType":"matrix","result":[{"values":[[9223372035,"1"]]}]}})"});
+  REQUIRE(latest.has_value());
+  CHECK(latest->at(0).points.at(0).first == WallTime{} + std::chrono::seconds(9223372035));
+}
+
 TEST_CASE("prometheus client: a range query that is not a matrix is an error",
           "[evaluator][prometheus]") {
   FakeHttpClient http(reply(200, response_cases()[1].body));
