@@ -125,7 +125,7 @@ Result<json> parse_body(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return at("", "is required");
   try {
     return json::parse(sanitize_utf8(body));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error; out_of_range for a number like 1e400
     std::string msg = e.what();
     if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
     return invalid_input("invalid JSON: " + msg);

@@ -57,6 +57,7 @@ TEST_CASE("alertmanager api: silence errors name the field or give Alertmanager'
       {"{}", "comment: is required"},
       {"[]", "body: must be an object"},
       {"", "body: is required"},
+      {R"({"comment":"c","createdBy":-1e400})", "invalid JSON: number overflow parsing '-1e400'"},
       {R"({"comment":"c"})", "createdBy: is required"},
       {R"({"comment":"c","createdBy":null})", "createdBy: is required"},
       {R"({"comment":1,"createdBy":"me"})", "comment: must be a string"},
