@@ -55,7 +55,7 @@ class Daemon {
   // SIGHUP and POST /-/reload; `trigger` names the cause in the log.
   ReloadOutcome reload(const std::string& trigger);
   // Stops evaluating (evaluations in flight finish and hand their alerts over), then routing:
-  // the outbox workers deliver what is due for up to `outbox_drain`; the rest stays in SQLite
+  // the delivery loop sends what is due for up to `outbox_drain`; the rest stays in SQLite
   // for the next start.
   void drain(Duration outbox_drain);
   void wait();  // until the router's threads have returned after drain()

@@ -1,4 +1,4 @@
-// The router's threads: one flush loop, N outbox workers.
+// The router's threads: one flush loop, one delivery loop and a thread per notification in flight.
 #include "daemon/router_runtime.h"
 
 #include <algorithm>
@@ -9,8 +9,8 @@
 namespace herald::daemon {
 namespace {
 
-// A worker with nothing claimable re-checks at least this often (an item in flight elsewhere
-// is "due" but not claimable, so the outbox's earliest attempt alone cannot be the deadline).
+// The delivery loop re-checks at least this often with nothing claimable (a reload, a clock
+// step), besides waking for new items and ended sends.
 constexpr auto kIdleRecheck = std::chrono::seconds(1);
 constexpr auto kMinWait = std::chrono::milliseconds(20);
 
@@ -31,12 +31,12 @@ std::optional<router::RouterSettings> settings_of(const std::shared_ptr<const Lo
 }  // namespace
 
 RouterRuntime::RouterRuntime(const Clock& clock, storage::Database& db, HttpClient& http,
-                             MetricsRegistry& metrics, size_t workers)
+                             MetricsRegistry& metrics, size_t max_in_flight)
     : clock_(clock),
       db_(db),
       http_(http),
       http_clients_(http),
-      workers_(std::max<size_t>(1, workers)),
+      max_in_flight_(std::max<size_t>(1, max_in_flight)),
       reporter_(metrics),
       enqueued_(metrics.counter("herald_outbox_enqueued_total",
                                 "Notifications written to the outbox, by receiver.")),
@@ -117,7 +117,7 @@ void RouterRuntime::wake_flush() {
   flush_cv_.notify_all();
 }
 
-void RouterRuntime::wake_workers() {
+void RouterRuntime::wake_delivery() {
   std::lock_guard lock(mu_);
   ++work_generation_;
   work_cv_.notify_all();
@@ -136,13 +136,11 @@ void RouterRuntime::run() {
     flush_cv_.wait(lock, [&] { return stopping_; });
     return;
   }
-  std::vector<std::thread> workers;
-  for (size_t i = 0; i < workers_; ++i)
-    workers.emplace_back([this] { worker_loop(); });
-  workers.emplace_back([this] { tick_loop(); });
+  std::thread delivery([this] { delivery_loop(); });
+  std::thread tick([this] { tick_loop(); });
   flush_loop();
-  for (std::thread& t : workers)
-    t.join();
+  delivery.join();
+  tick.join();
 }
 
 void RouterRuntime::stop(Duration drain) {
@@ -171,7 +169,7 @@ void RouterRuntime::flush_loop() {
     }
     if (report.enqueued > 0) {
       enqueued_.inc({}, static_cast<double>(report.enqueued));
-      wake_workers();
+      wake_delivery();
     }
     const std::optional<WallTime> next = router_->next_deadline();
     const WallTime deadline =
@@ -181,32 +179,69 @@ void RouterRuntime::flush_loop() {
   }
 }
 
-void RouterRuntime::worker_loop() {
+void RouterRuntime::delivery_loop() {
   for (;;) {
+    join_finished();
     uint64_t seen = 0;
+    size_t in_flight = 0;
     bool draining = false;
     {
       std::lock_guard lock(mu_);
-      if (stopping_ && clock_.monotonic() >= drain_until_) return;
+      if (stopping_ && clock_.monotonic() >= drain_until_) break;
       draining = stopping_;
       seen = work_generation_;
+      in_flight = sends_.size();
     }
     for (const router::DeliveryEvent& e : delivery_.retry_records(clock_.now()))
       reporter_.report(e, delivery_.unrecorded().size());
-    std::vector<storage::OutboxItem> items = delivery_.claim(clock_.now(), 1);
-    if (!items.empty()) {
-      const router::DeliveryEvent e = delivery_.deliver(items.front(), clock_);
-      reporter_.report(e, delivery_.unrecorded().size());
-      continue;
+    const std::vector<storage::OutboxItem> items =
+        in_flight < max_in_flight_ ? delivery_.claim(clock_.now(), max_in_flight_ - in_flight)
+                                   : std::vector<storage::OutboxItem>{};
+    for (const storage::OutboxItem& item : items) {
+      std::lock_guard lock(mu_);
+      sends_.emplace_back([this, item] { send(item); });
     }
-    if (draining) return;  // nothing due any more
+    if (!items.empty()) continue;
+    if (draining && in_flight == 0) break;  // nothing due any more
     const WallTime now = clock_.now();
     WallTime deadline =
         std::min(delivery_.next_attempt().value_or(now + kIdleRecheck), now + kIdleRecheck);
     deadline = std::max(deadline, now + kMinWait);
     std::unique_lock lock(mu_);
-    work_cv_.wait_until(lock, deadline, [&] { return stopping_ || work_generation_ != seen; });
+    work_cv_.wait_until(lock, deadline,
+                        [&] { return work_generation_ != seen || (stopping_ && !draining); });
   }
+  // Sends in flight finish (their timeouts bound them); what is left waits in SQLite.
+  for (;;) {
+    join_finished();
+    std::unique_lock lock(mu_);
+    if (sends_.empty()) return;
+    work_cv_.wait_for(lock, kIdleRecheck, [&] { return !finished_.empty(); });
+  }
+}
+
+void RouterRuntime::send(storage::OutboxItem item) {
+  const router::DeliveryEvent e = delivery_.deliver(item, clock_);
+  reporter_.report(e, delivery_.unrecorded().size());
+  std::lock_guard lock(mu_);
+  finished_.push_back(std::this_thread::get_id());
+  ++work_generation_;  // its integration and group may have more to claim now
+  work_cv_.notify_all();
+}
+
+void RouterRuntime::join_finished() {
+  std::list<std::thread> done;
+  {
+    std::lock_guard lock(mu_);
+    for (const std::thread::id id : finished_) {
+      auto it = std::find_if(sends_.begin(), sends_.end(),
+                             [&](const std::thread& t) { return t.get_id() == id; });
+      if (it != sends_.end()) done.splice(done.end(), sends_, it);
+    }
+    finished_.clear();
+  }
+  for (std::thread& t : done)
+    t.join();  // each has only its return left
 }
 
 std::vector<Alert> RouterRuntime::firing_alerts(std::string_view receiver, WallTime now) const {

@@ -1,7 +1,8 @@
 // RouterRuntime: the router side of `herald run`. Builds the Router and the receivers'
 // notifiers from a LoadedConfig, runs the flush loop (one thread waiting for the earliest group
-// deadline), the outbox workers (which deliver and retry) and a tick loop for the notifiers'
-// periodic work, and records self-metrics. Alerts
+// deadline), the delivery loop (one thread claiming due outbox items, each sent on a thread of its
+// own, so a peer that never answers holds only its own integration's sends) and a tick loop for
+// the notifiers' periodic work, and records self-metrics. Alerts
 // arrive from the evaluator (in-process) and from POST /api/v2/alerts. Without a `route` in the
 // configuration there is no router: receive() drops alerts and the API answers 404.
 // Thread-safe.
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,9 +34,11 @@ namespace herald::daemon {
 
 class RouterRuntime {
  public:
-  // `db`, `http` and `metrics` must outlive the runtime.
+  // `db`, `http` and `metrics` must outlive the runtime. At most `max_in_flight` notifications
+  // are being sent at once (and at most router::kMaxInFlightPerIntegration per integration).
   RouterRuntime(const Clock& clock, storage::Database& db, HttpClient& http,
-                MetricsRegistry& metrics, size_t workers = 4);
+                MetricsRegistry& metrics, size_t max_in_flight = kMaxInFlight);
+  static constexpr size_t kMaxInFlight = 64;
   ~RouterRuntime();
 
   // Opens the router over the stored state (alerts, silences, group timers).
@@ -48,9 +52,9 @@ class RouterRuntime {
   // Null when the configuration has no route.
   [[nodiscard]] router::Router* router() { return router_.get(); }
 
-  void run();  // blocks running the flush loop and the outbox workers until stop()
-  // Stops the flush loop at once; the workers go on delivering what is already due for up to
-  // `drain` (SIGTERM), then return. Deliveries in flight finish (bounded by their timeouts);
+  void run();  // blocks running the flush loop and the deliveries until stop()
+  // Stops the flush loop at once; the delivery loop goes on sending what is already due for up
+  // to `drain` (SIGTERM), then returns. Deliveries in flight finish (bounded by their timeouts);
   // whatever is left stays in the outbox for the next start.
   void stop(Duration drain = Duration::zero());
 
@@ -62,7 +66,11 @@ class RouterRuntime {
 
  private:
   void flush_loop();
-  void worker_loop();
+  void delivery_loop();
+  // One claimed item's send and record, on a thread of its own.
+  void send(storage::OutboxItem item);
+  // Joins the send threads that have finished. REQUIRES: mu_ not held.
+  void join_finished();
   void tick_loop();
   // The receiver's active, unsuppressed alerts (what the Alertmanager forwarder re-sends).
   [[nodiscard]] std::vector<Alert> firing_alerts(std::string_view receiver, WallTime now)
@@ -70,14 +78,14 @@ class RouterRuntime {
   // Builds the receivers' notifiers, hands them to the delivery side, returns their targets.
   router::ReceiverTargets install_notifiers(const std::shared_ptr<const LoadedConfig>& config);
   void wake_flush();
-  void wake_workers();
+  void wake_delivery();
 
   const Clock& clock_;
   storage::Database& db_;
   HttpClient& http_;
   net::CurlSmtpClient smtp_;
   net::HttpClientPool http_clients_;  // per-integration TLS / proxy clients
-  const size_t workers_;
+  const size_t max_in_flight_;
   DeliveryReporter reporter_;
   MetricFamily& enqueued_;
   MetricFamily& flush_errors_;
@@ -85,14 +93,16 @@ class RouterRuntime {
   router::OutboxDelivery delivery_;
   std::mutex mu_;
   std::condition_variable flush_cv_;                  // new alerts may move the earliest deadline
-  std::condition_variable work_cv_;                   // new outbox items
+  std::condition_variable work_cv_;                   // new outbox items, or a send ended
   std::condition_variable tick_cv_;                   // new notifiers (reload) or stop
   std::vector<std::shared_ptr<Notifier>> notifiers_;  // GUARDED_BY(mu_): for tick_loop
   bool stopping_ = false;                             // GUARDED_BY(mu_)
   MonoTime drain_until_{};                            // GUARDED_BY(mu_)
-  uint64_t flush_generation_ = 0;  // GUARDED_BY(mu_): bumped to wake the flush loop
-  uint64_t work_generation_ = 0;   // GUARDED_BY(mu_): bumped to wake the workers
-  uint64_t tick_generation_ = 0;   // GUARDED_BY(mu_): bumped when notifiers_ changes
+  uint64_t flush_generation_ = 0;          // GUARDED_BY(mu_): bumped to wake the flush loop
+  uint64_t work_generation_ = 0;           // GUARDED_BY(mu_): bumped to wake the delivery loop
+  std::list<std::thread> sends_;           // GUARDED_BY(mu_): one per notification being sent
+  std::vector<std::thread::id> finished_;  // GUARDED_BY(mu_): sends_ done, to be joined
+  uint64_t tick_generation_ = 0;           // GUARDED_BY(mu_): bumped when notifiers_ changes
 };
 
 }  // namespace herald::daemon

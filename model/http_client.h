@@ -28,6 +28,9 @@ struct HttpResponse {
   int status = 0;
   HttpHeaders headers{};  // in arrival order; a repeated header appears once per occurrence
   std::string body{};
+  // From the start of the request to the end of the answer, as the transport measured it: what a
+  // peer's Retry-After counts from is `now` (when the request was sent) plus this.
+  std::chrono::microseconds elapsed{};
 
   // The first header named `name` (ASCII case-insensitive), or nullopt.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const {

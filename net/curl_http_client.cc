@@ -210,7 +210,11 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
 
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;
-  if (code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_off_t elapsed_us = 0;
+  if (code == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME_T, &elapsed_us);
+  }
   // The handle must not keep pointers into this frame (error buffer, slists) once released.
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
@@ -219,6 +223,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   if (code != CURLE_OK)
     return unavailable(describe_failure(request, code, detail, t, options_.max_body_bytes));
   t.response.status = static_cast<int>(status);
+  t.response.elapsed = std::chrono::microseconds(elapsed_us);
   return std::move(t.response);
 }
 

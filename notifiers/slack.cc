@@ -56,6 +56,12 @@ struct ApiAnswer {
   DeliveryResult failure;
 };
 
+// The time an answer came: `now` (when the notification's first request went out) plus the
+// transports' measure of every exchange so far, `spent`.
+WallTime answered_at(WallTime now, std::chrono::microseconds spent) {
+  return now + std::chrono::duration_cast<WallTime::duration>(spent);
+}
+
 struct WebApi {
   HttpClient& http;
   std::string post_url;
@@ -63,6 +69,7 @@ struct WebApi {
   std::vector<std::string> secrets;
   std::chrono::milliseconds timeout;
   WallTime now;
+  std::chrono::microseconds& spent;  // every call adds its exchange's duration
 
   ApiAnswer call(std::string_view method, const json& body) const {
     HttpRequest request{
@@ -76,9 +83,11 @@ struct WebApi {
     };
     const std::string what = "slack: " + std::string(method);
     const Result<HttpResponse> response = http.send(request);
+    if (response) spent += response->elapsed;
+    const WallTime answered = answered_at(now, spent);
     ApiAnswer a;
     if (!response || response->status / 100 != 2) {
-      a.failure = classify_http(what, response, now, secrets);
+      a.failure = classify_http(what, response, answered, secrets);
       return a;
     }
     const json j = json::parse(response->body, nullptr, false);
@@ -100,7 +109,7 @@ struct WebApi {
                        what + ": " + error_excerpt(redact(a.error, secrets), 100));
     if (a.failure.outcome == DeliveryOutcome::kRetry) {
       if (auto header = response->header("Retry-After"))
-        a.failure.retry_after = parse_retry_after(*header, now);
+        a.failure.retry_after = parse_retry_after(*header, answered);
     }
     return a;
   }
@@ -195,16 +204,18 @@ DeliveryResult SlackNotifier::notify(const Notification& notification, WallTime 
     waiting.retry_after = *wait;
     return waiting;
   }
-  DeliveryResult result = cfg->bot_mode() ? notify_bot(notification, *cfg, now)
-                                          : notify_webhook(notification, *cfg, now);
+  std::chrono::microseconds spent{};
+  DeliveryResult result = cfg->bot_mode() ? notify_bot(notification, *cfg, now, spent)
+                                          : notify_webhook(notification, *cfg, now, spent);
+  // Counted from the answer: a request that took a while must not reopen the channel early.
   if (result.outcome == DeliveryOutcome::kRetry && result.retry_after)
-    limits_.closed(channel, now + *result.retry_after);
+    limits_.closed(channel, answered_at(now, spent) + *result.retry_after);
   result.warnings = fields.warnings();
   return result;
 }
 
 DeliveryResult SlackNotifier::notify_webhook(const Notification& n, const config::SlackConfig& cfg,
-                                             WallTime now) {
+                                             WallTime now, std::chrono::microseconds& spent) {
   std::string url = config_.api_url.reveal();
   if (!config_.api_url_file.empty()) {
     auto read = read_secret_file(config_.api_url_file, "api_url_file");
@@ -225,16 +236,17 @@ DeliveryResult SlackNotifier::notify_webhook(const Notification& n, const config
   if (auto auth = add_authorization(config_.http_config, request.headers, secrets); !auth)
     return failed(DeliveryOutcome::kRetry, "slack: " + auth.error().message);
   const Result<HttpResponse> response = http_.send(request);
+  if (response) spent += response->elapsed;
   if (response && response->status / 100 == 2 && response->body != "ok") {
     return failed(DeliveryOutcome::kPermanent, "slack: unexpected answer: http " +
                                                    std::to_string(response->status) + ": " +
                                                    error_excerpt(redact(response->body, secrets)));
   }
-  return classify_http("slack", response, now, secrets);
+  return classify_http("slack", response, answered_at(now, spent), secrets);
 }
 
 DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::SlackConfig& cfg,
-                                         WallTime now) {
+                                         WallTime now, std::chrono::microseconds& spent) {
   std::string token = config_.app_token.reveal();
   if (!config_.app_token_file.empty()) {
     auto read = read_secret_file(config_.app_token_file, "app_token_file");
@@ -242,7 +254,7 @@ DeliveryResult SlackNotifier::notify_bot(const Notification& n, const config::Sl
     token = std::move(*read);
   }
   if (token.empty()) return failed(DeliveryOutcome::kPermanent, "slack: no app token");
-  const WebApi api{http_, config_.app_url, token, {token}, options_.timeout, now};
+  const WebApi api{http_, config_.app_url, token, {token}, options_.timeout, now, spent};
   const Message m = build_message(n, *links_, now);
   const json message = identity(
       cfg, render_slack_message(m, render_options(cfg, true, slack_group_id(n.group_key))));

@@ -51,7 +51,8 @@ struct SlackThread {
 // and icon_url are sent as Slack's fields. title_link and the image fields are accepted but not
 // shown (a Block Kit header cannot link; herald's Dashboard button is the link). A 429's
 // Retry-After closes the channel for every notification bound there (notifiers/slack_rate_limit.h),
-// not only the one that got it. api_url_file and app_token_file are read at every send. Thread-safe
+// not only the one that got it, from when the answer came. api_url_file and app_token_file are
+// read at every send. Thread-safe
 // (immutable state; the HttpClient is thread-safe and must outlive it).
 class SlackNotifier final : public Notifier {
  public:
@@ -64,9 +65,11 @@ class SlackNotifier final : public Notifier {
   [[nodiscard]] DeliveryResult notify(const Notification& notification, WallTime now) override;
 
  private:
-  DeliveryResult notify_webhook(const Notification& n, const config::SlackConfig& cfg,
-                                WallTime now);
-  DeliveryResult notify_bot(const Notification& n, const config::SlackConfig& cfg, WallTime now);
+  // Each adds the time its requests took, as the transport measured them, to `spent`.
+  DeliveryResult notify_webhook(const Notification& n, const config::SlackConfig& cfg, WallTime now,
+                                std::chrono::microseconds& spent);
+  DeliveryResult notify_bot(const Notification& n, const config::SlackConfig& cfg, WallTime now,
+                            std::chrono::microseconds& spent);
 
   const config::SlackConfig config_;
   const std::string receiver_;

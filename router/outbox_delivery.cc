@@ -32,21 +32,38 @@ void OutboxDelivery::set_notifiers(NotifierMap notifiers) {
   std::erase_if(health_, [&](const auto& entry) { return !notifiers_.contains(entry.first); });
 }
 
+bool OutboxDelivery::claimable(int64_t id, const storage::NotificationLogKey& key,
+                               const std::map<IntegrationId, size_t>& extra) const {
+  if (in_flight_.contains(id) || unrecorded_.contains(id) ||
+      in_flight_keys_.contains(key_tuple(key))) {
+    return false;
+  }
+  const IntegrationId integration = integration_of(key);
+  size_t busy = 0;
+  if (auto it = in_flight_per_integration_.find(integration);
+      it != in_flight_per_integration_.end())
+    busy += it->second;
+  if (auto it = extra.find(integration); it != extra.end()) busy += it->second;
+  return busy < kMaxInFlightPerIntegration;
+}
+
 std::vector<storage::OutboxItem> OutboxDelivery::claim(WallTime now, size_t limit) {
   std::lock_guard lock(mu_);
-  // Ask for more than `limit`: items in flight or delivered-but-unrecorded are skipped.
+  // One outbox key has one item, so the items of this call never share a key: counting them per
+  // integration is all the filter needs to see of them.
+  std::map<IntegrationId, size_t> taken;
   Result<std::vector<storage::OutboxItem>> due =
-      outbox_.due(now, limit + in_flight_.size() + unrecorded_.size());
+      outbox_.due(now, limit, [&](int64_t id, const storage::NotificationLogKey& key) {
+        if (!claimable(id, key, taken)) return false;
+        ++taken[integration_of(key)];
+        return true;
+      });
   std::vector<storage::OutboxItem> out;
   if (!due) return out;  // the next wake-up retries; storage errors surface in its metrics
   for (storage::OutboxItem& item : *due) {
-    if (out.size() == limit) break;
-    if (in_flight_.contains(item.id) || unrecorded_.contains(item.id) ||
-        in_flight_keys_.contains(key_tuple(item.key))) {
-      continue;
-    }
     in_flight_.insert(item.id);
     in_flight_keys_.insert(key_tuple(item.key));
+    ++in_flight_per_integration_[integration_of(item.key)];
     out.push_back(std::move(item));
   }
   return out;
@@ -104,6 +121,10 @@ DeliveryEvent OutboxDelivery::record(const storage::OutboxItem& item, const Deli
   std::lock_guard lock(mu_);
   in_flight_.erase(item.id);
   in_flight_keys_.erase(key_tuple(item.key));
+  if (auto it = in_flight_per_integration_.find(event.integration);
+      it != in_flight_per_integration_.end() && --it->second == 0) {
+    in_flight_per_integration_.erase(it);
+  }
   event.outcome = result.outcome;
   event.error = result.error;
   event.warnings = result.warnings;
@@ -175,15 +196,12 @@ std::vector<DeliveryEvent> OutboxDelivery::retry_records(WallTime now) {
 }
 
 std::optional<WallTime> OutboxDelivery::next_attempt() const {
-  std::set<int64_t> held;
   std::optional<WallTime> next;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [id, u] : unrecorded_)
-      held.insert(id);
-    if (!held.empty()) next = next_record_try_;
-  }
-  Result<std::optional<WallTime>> due = outbox_.next_attempt(held);
+  std::lock_guard lock(mu_);
+  if (!unrecorded_.empty()) next = next_record_try_;
+  const std::map<IntegrationId, size_t> none;
+  Result<std::optional<WallTime>> due = outbox_.next_attempt(
+      [&](int64_t id, const storage::NotificationLogKey& key) { return claimable(id, key, none); });
   if (due && *due && (!next || **due < *next)) next = **due;
   return next;
 }

@@ -73,6 +73,12 @@ struct IntegrationHealth {
   std::string last_error;
 };
 
+// At most this many deliveries of one receiver integration are in flight at once: a peer that
+// hangs until the request times out holds that many senders, and every other integration's
+// notifications go on (Alertmanager sends each group from its own goroutine). Four keeps one
+// integration's own parallelism what the four shared workers gave it before.
+inline constexpr size_t kMaxInFlightPerIntegration = 4;
+
 // HeraldNotificationsFailing's condition: at least kFailingAttempts failed attempts in a row,
 // the first kFailingFor ago or more (one timeout or a brief 5xx burst is not worth a page).
 inline constexpr uint64_t kFailingAttempts = 3;
@@ -91,7 +97,7 @@ class OutboxDelivery {
 
   // Up to `limit` due items not being delivered already and not delivered-but-unrecorded, at
   // most one per (group, integration) so one group's notifications to one integration never
-  // overtake each other.
+  // overtake each other, and at most kMaxInFlightPerIntegration in flight per integration.
   [[nodiscard]] std::vector<storage::OutboxItem> claim(WallTime now, size_t limit);
   // REQUIRES: `item` came from claim(). Sends it (blocking) at clock.now() and records the outcome.
   DeliveryEvent deliver(const storage::OutboxItem& item, const Clock& clock);
@@ -101,7 +107,9 @@ class OutboxDelivery {
   // for a failure, which was reported with the delivery.
   [[nodiscard]] std::vector<DeliveryEvent> retry_records(WallTime now);
 
-  // The earliest due item or record retry (items held apart as unrecorded excepted).
+  // The earliest attempt claim() could take or record retry: items in flight, held apart as
+  // unrecorded, or waiting for their integration's deliveries in flight are left out (a delivery
+  // that ends is what makes them claimable).
   [[nodiscard]] std::optional<WallTime> next_attempt() const;
   [[nodiscard]] std::vector<IntegrationHealth> health() const;
   [[nodiscard]] std::vector<UnrecordedDelivery> unrecorded() const;
@@ -117,6 +125,10 @@ class OutboxDelivery {
 
   DeliveryEvent record(const storage::OutboxItem& item, const DeliveryResult& result, WallTime now,
                        DeliveryEvent event);
+  // Whether claim() may take the item `id` of `key`, with `extra` claimed in the same call and not
+  // yet in in_flight_. REQUIRES: mu_ held.
+  [[nodiscard]] bool claimable(int64_t id, const storage::NotificationLogKey& key,
+                               const std::map<IntegrationId, size_t>& extra) const;
   [[nodiscard]] Duration record_delay(int failures);  // REQUIRES: mu_ held
 
   storage::Outbox outbox_;
@@ -127,8 +139,9 @@ class OutboxDelivery {
   NotifierMap notifiers_;        // GUARDED_BY(mu_)
   std::set<int64_t> in_flight_;  // GUARDED_BY(mu_)
   std::set<std::tuple<std::string, std::string, std::string, int>> in_flight_keys_;  // ditto
-  std::map<IntegrationId, IntegrationHealth> health_;  // GUARDED_BY(mu_)
-  std::map<int64_t, Unrecorded> unrecorded_;           // GUARDED_BY(mu_), by outbox item id
+  std::map<IntegrationId, size_t> in_flight_per_integration_;  // GUARDED_BY(mu_), never 0
+  std::map<IntegrationId, IntegrationHealth> health_;          // GUARDED_BY(mu_)
+  std::map<int64_t, Unrecorded> unrecorded_;                   // GUARDED_BY(mu_), by outbox item id
   int record_failures_ = 0;     // GUARDED_BY(mu_): failed record rounds since the first failure
   WallTime next_record_try_{};  // GUARDED_BY(mu_): when retry_records() next writes
 };

@@ -2,7 +2,6 @@
 #include "storage/outbox.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "storage/connection.h"
 #include "storage/notification_log_rows.h"
@@ -21,10 +20,11 @@ DELETE FROM outbox
 WHERE group_key = ?1 AND receiver = ?2 AND integration = ?3 AND integration_index = ?4)sql";
 
 // The kSelect* statements share their columns, in read_item's order.
+// Without a LIMIT: a filter may pass over any number of rows.
 constexpr std::string_view kSelectDue = R"sql(
 SELECT id, group_key, receiver, integration, integration_index, payload, log_firing,
        log_resolved, log_expires_at, created_at, next_attempt_at, attempts, last_error
-FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2)sql";
+FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id)sql";
 
 constexpr std::string_view kSelectAll = R"sql(
 SELECT id, group_key, receiver, integration, integration_index, payload, log_firing,
@@ -42,8 +42,9 @@ SELECT id, group_key, receiver, integration, integration_index, payload, log_fir
 FROM outbox
 WHERE group_key = ?1 AND receiver = ?2 AND integration = ?3 AND integration_index = ?4)sql";
 
-constexpr std::string_view kSelectByAttempt =
-    "SELECT id, next_attempt_at FROM outbox ORDER BY next_attempt_at, id";
+constexpr std::string_view kSelectByAttempt = R"sql(
+SELECT id, next_attempt_at, group_key, receiver, integration, integration_index
+FROM outbox ORDER BY next_attempt_at, id)sql";
 
 constexpr std::string_view kRetry = R"sql(
 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3
@@ -51,12 +52,18 @@ WHERE id = ?1)sql";
 
 constexpr std::string_view kDelete = "DELETE FROM outbox WHERE id = ?1";
 
+// The key of the current row, from its columns first, first + 1, … (group, receiver, integration,
+// index).
+NotificationLogKey key_at(const Statement& row, int first) {
+  return {std::string(row.text(first)), std::string(row.text(first + 1)),
+          std::string(row.text(first + 2)), static_cast<int>(row.int64(first + 3))};
+}
+
 // Decodes the current row of a kSelect* statement.
 Result<OutboxItem> read_item(const Connection& conn, const Statement& row) {
   OutboxItem item;
   item.id = row.int64(0);
-  item.key = {std::string(row.text(1)), std::string(row.text(2)), std::string(row.text(3)),
-              static_cast<int>(row.int64(4))};
+  item.key = key_at(row, 1);
   item.payload = std::string(row.text(5));
   auto firing = decode_hashes(row.blob(6));
   auto resolved = decode_hashes(row.blob(7));
@@ -158,28 +165,41 @@ Result<std::vector<int64_t>> Outbox::enqueue_all(const std::vector<OutboxItem>& 
   return ids;
 }
 
-Result<std::vector<OutboxItem>> Outbox::due(WallTime now, size_t limit) const {
-  if (limit == 0) return std::vector<OutboxItem>{};
+Result<std::vector<OutboxItem>> Outbox::due(WallTime now, size_t limit,
+                                            const OutboxFilter& take) const {
+  std::vector<OutboxItem> items;
+  if (limit == 0) return items;
   Connection& conn = db_.connection();
   auto lock = conn.lock();
   auto stmt = conn.prepare(kSelectDue);
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind_int(1, to_unix_ms(now));
-  auto n = std::min<size_t>(limit, std::numeric_limits<int64_t>::max());
-  stmt->bind_int(2, static_cast<int64_t>(n));
-  return read_items(conn, *stmt);
+  while (items.size() < limit) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    if (take && !take(stmt->int64(0), key_at(*stmt, 1))) continue;
+    auto item = read_item(conn, *stmt);
+    if (!item) return tl::unexpected(item.error());
+    items.push_back(std::move(*item));
+  }
+  return items;
 }
 
 Result<std::optional<WallTime>> Outbox::next_attempt(const std::set<int64_t>& except) const {
+  return next_attempt([&](int64_t id, const NotificationLogKey&) { return !except.contains(id); });
+}
+
+Result<std::optional<WallTime>> Outbox::next_attempt(const OutboxFilter& take) const {
   Connection& conn = db_.connection();
   auto lock = conn.lock();
   auto stmt = conn.prepare(kSelectByAttempt);
   if (!stmt) return tl::unexpected(stmt.error());
-  for (;;) {  // by the (next_attempt_at, id) index: past the excepted items only
+  for (;;) {  // by the (next_attempt_at, id) index: past the refused items only
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return std::nullopt;
-    if (!except.contains(stmt->int64(0))) return from_unix_ms(stmt->int64(1));
+    if (take(stmt->int64(0), key_at(*stmt, 2))) return from_unix_ms(stmt->int64(1));
   }
 }
 

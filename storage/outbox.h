@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,6 +20,10 @@
 #include "storage/notification_log.h"
 
 namespace herald::storage {
+
+// Whether the sender may take the item `id` of `key` now. Called for each candidate in order of
+// next attempt; it may remember what it accepted (the calls of one query see each other's).
+using OutboxFilter = std::function<bool(int64_t id, const NotificationLogKey& key)>;
 
 struct OutboxItem {
   int64_t id = 0;  // assigned by enqueue; never reused, even after a supersede or delivery
@@ -44,11 +49,15 @@ class Outbox {
   // sharing a key supersede in order: only the last of them remains. Empty: touches nothing.
   [[nodiscard]] Result<std::vector<int64_t>> enqueue_all(const std::vector<OutboxItem>& items);
 
-  // Items with next_attempt_at <= now, by (next_attempt_at, id), at most `limit`.
-  [[nodiscard]] Result<std::vector<OutboxItem>> due(WallTime now, size_t limit) const;
+  // Items with next_attempt_at <= now, by (next_attempt_at, id), at most `limit`; with `take`,
+  // only those it accepts (the others are passed over without reading their payload).
+  [[nodiscard]] Result<std::vector<OutboxItem>> due(WallTime now, size_t limit,
+                                                    const OutboxFilter& take = {}) const;
   // The earliest next_attempt_at of the items not in `except`, or nullopt when there is none.
   [[nodiscard]] Result<std::optional<WallTime>> next_attempt(
       const std::set<int64_t>& except = {}) const;
+  // The earliest next_attempt_at of the items `take` accepts, or nullopt when there is none.
+  [[nodiscard]] Result<std::optional<WallTime>> next_attempt(const OutboxFilter& take) const;
   // Every item, by id.
   [[nodiscard]] Result<std::vector<OutboxItem>> pending() const;
   // The key's undelivered item, if any (there is at most one).

@@ -85,6 +85,11 @@ class TestServer {
         std::this_thread::sleep_for(milliseconds(10));
       res.set_content("late", "text/plain");
     });
+    server_.Get("/pause", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(milliseconds(300));
+      res.status = 429;
+      res.set_content("wait", "text/plain");
+    });
     server_.Get("/large", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(kLargeBody, 'x'), "application/octet-stream");
     });
@@ -184,6 +189,18 @@ TEST_CASE("curl client: non-2xx statuses are responses, not errors", "[app][http
   REQUIRE(r.has_value());
   CHECK(r->status == status);
   CHECK(r->body == "status body");
+}
+
+TEST_CASE("curl client: a response says how long the exchange took", "[app][http]") {
+  TestServer server;
+  CurlHttpClient client(herald::TlsOptions{});
+  const auto start = std::chrono::steady_clock::now();
+  auto r = client.send({.url = server.url("/pause")});
+  const auto measured = std::chrono::steady_clock::now() - start;
+  REQUIRE(r.has_value());
+  CHECK(r->status == 429);
+  CHECK(r->elapsed >= milliseconds(300));
+  CHECK(r->elapsed <= measured);
 }
 
 TEST_CASE("curl client: a slow response times out as unavailable", "[app][http]") {

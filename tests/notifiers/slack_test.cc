@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 
@@ -264,21 +265,92 @@ TEST_CASE("slack: 429 with Retry-After 2 closes the channel for 2 s in both mode
   CHECK(slack.messages().empty());
 
   // Another group bound for the same channel waits out the same Retry-After without asking
-  // Slack (the 429 was the channel's, not the group's)...
+  // Slack (the 429 was the channel's, not the group's); it counts from the answer, so the
+  // exchange's own few milliseconds round the second left up to 2 s...
   const size_t calls = slack.calls().size();
   clock.advance(1s);
   Notification other = notification({alert("completion")});
   other.group_key = R"({}:{alertname="HighErrorRate", model="mistral-7b"})";
   const DeliveryResult held = notifier.notify(other, clock.now());
   CHECK(held.outcome == DeliveryOutcome::kRetry);
-  CHECK(held.retry_after == 1s);
+  REQUIRE(held.retry_after);
+  CHECK(*held.retry_after == 2s);
   CHECK(slack.calls().size() == calls);
-  // ...and once it has passed, both go through.
-  clock.advance(1s);
+  // ...and once that has passed, both go through.
+  clock.advance(*held.retry_after);
   CHECK(notifier.notify(notification({alert("chat")}), clock.now()).outcome ==
         DeliveryOutcome::kDelivered);
   CHECK(notifier.notify(other, clock.now()).outcome == DeliveryOutcome::kDelivered);
   CHECK(slack.messages().size() == 2);
+}
+
+// Answers each request with the next scripted response, reported as taking `elapsed` each.
+class ScriptedSlack final : public HttpClient {
+ public:
+  Result<HttpResponse> send(const HttpRequest& request) override {
+    urls.push_back(request.url);
+    REQUIRE(!answers.empty());
+    HttpResponse r = answers.front();
+    answers.pop_front();
+    return r;
+  }
+  static HttpResponse answer(int status, std::string body, std::chrono::microseconds elapsed,
+                             HttpHeaders headers = {}) {
+    HttpResponse r{status, std::move(headers), std::move(body)};
+    r.elapsed = elapsed;
+    return r;
+  }
+  std::deque<HttpResponse> answers;
+  std::vector<std::string> urls;
+};
+
+TEST_CASE("slack: a channel's Retry-After counts from the answer, not from the request",
+          "[notifiers][slack]") {
+  FakeClock clock(kT + 1min);
+  ScriptedSlack http;
+  const HttpHeaders retry_after_2 = {{"Retry-After", "2"}};
+  Notification other = notification({alert("completion")});
+  other.group_key = R"({}:{alertname="HighErrorRate", model="mistral-7b"})";
+  SECTION("webhook: the 429 comes 1.5 s after the request") {
+    config::SlackConfig c;
+    c.api_url = config::Secret("http://slack.test/services/T0/B0/XXXX");
+    SlackNotifier notifier(c, "ml", settings(), http);
+    http.answers = {ScriptedSlack::answer(429, "rate limited", 1500ms, retry_after_2)};
+    const DeliveryResult r = notifier.notify(notification({alert("chat")}), clock.now());
+    CHECK(r.outcome == DeliveryOutcome::kRetry);
+    CHECK(r.retry_after == 2s);
+    // 2 s after the request the channel has 1.5 s to go: the other group waits, unsent.
+    clock.advance(2s);
+    const DeliveryResult held = notifier.notify(other, clock.now());
+    CHECK(held.outcome == DeliveryOutcome::kRetry);
+    CHECK(held.retry_after == 2s);
+    CHECK(http.urls.size() == 1);
+    clock.advance(1500ms);
+    http.answers = {ScriptedSlack::answer(200, "ok", 100ms)};
+    CHECK(notifier.notify(other, clock.now()).outcome == DeliveryOutcome::kDelivered);
+  }
+  SECTION("bot mode: the update takes 1 s, then the thread reply gets ratelimited in 0.5 s") {
+    config::SlackConfig c;
+    c.send_resolved = true;
+    c.app_token = config::Secret("xoxb-1-test");
+    c.app_url = "http://slack.test/api/chat.postMessage";
+    c.channel = "#alerts";
+    SlackNotifier notifier(c, "ml", settings(), http);
+    http.answers = {
+        ScriptedSlack::answer(200, R"({"ok":true,"channel":"C1","ts":"1.000100"})", 1s),
+        ScriptedSlack::answer(200, R"({"ok":false,"error":"ratelimited"})", 500ms, retry_after_2)};
+    const std::string parent = encode_slack_thread({"C1", "1.000100", false});
+    const DeliveryResult r = notifier.notify(
+        notification({alert("chat"), alert("completion")}, {}, parent), clock.now());
+    CHECK(r.outcome == DeliveryOutcome::kRetry);
+    CHECK(r.retry_after == 2s);
+    CHECK(http.urls == std::vector<std::string>{"http://slack.test/api/chat.update",
+                                                "http://slack.test/api/chat.postMessage"});
+    clock.advance(3400ms);  // the answer came at +1.5 s: closed until +3.5 s
+    const DeliveryResult held = notifier.notify(other, clock.now());
+    CHECK(held.outcome == DeliveryOutcome::kRetry);
+    CHECK(http.urls.size() == 2);
+  }
 }
 
 TEST_CASE("slack: Web API errors classify as retry or permanent without leaking the token",

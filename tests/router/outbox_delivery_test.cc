@@ -121,3 +121,33 @@ TEST_CASE("outbox delivery: HeraldNotificationsFailing needs 3 failures over a m
   if (row.failures > 0) h.failing_since = kT0;
   CHECK(rt::keeps_failing(h, kT0 + row.failing_for) == row.want);
 }
+
+TEST_CASE("outbox delivery: one integration has at most 4 deliveries in flight; the others go on",
+          "[router]") {
+  OneIntegration rig;  // g1 queued for team/webhook
+  auto& [t, clock, outbox, nflog, notifier, delivery] = rig;
+  auto ops = std::make_shared<ScriptedNotifier>();
+  delivery.set_notifiers({{{"team", "webhook", 0}, notifier}, {{"ops", "webhook", 0}, ops}});
+  for (const char* g : {"g2", "g3", "g4", "g5", "g6"})
+    REQUIRE(outbox.enqueue(item(g)));
+  st::OutboxItem for_ops = item("g1");
+  for_ops.key.receiver = "ops";
+  REQUIRE(outbox.enqueue(for_ops));  // due with the others, after all of team's
+
+  // A team peer that hangs holds four sends; the ops item is not stuck behind the other two.
+  auto claimed = delivery.claim(clock.now(), 10);
+  std::vector<std::string> taken;
+  for (const st::OutboxItem& i : claimed)
+    taken.push_back(i.key.receiver + "/" + i.key.group_key);
+  CHECK(taken == std::vector<std::string>{"team/g1", "team/g2", "team/g3", "team/g4", "ops/g1"});
+  CHECK(delivery.claim(clock.now(), 10).empty());
+  // g5 and g6 wait for a team delivery to end, not for a deadline.
+  CHECK(delivery.next_attempt() == std::nullopt);
+
+  notifier->script.push_back({DeliveryOutcome::kDelivered, std::nullopt, "", ""});
+  (void)delivery.deliver(claimed[0], clock);
+  CHECK(delivery.next_attempt() == kT0);
+  claimed = delivery.claim(clock.now(), 10);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].key.group_key == "g5");
+}

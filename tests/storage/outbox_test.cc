@@ -312,3 +312,28 @@ TEST_CASE("outbox: a damaged hash set fails the read, naming the item", "[storag
   CHECK(d.error().code == ErrorCode::kInvalidInput);
   CHECK(RawDb(path).column("SELECT count(*) FROM outbox") == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("outbox: due and next_attempt pass over the items a filter refuses", "[storage]") {
+  auto db = open_db(":memory:");
+  Outbox outbox(*db);
+  std::vector<int64_t> ids;
+  for (const char* g : {"a", "b", "c", "d"})
+    ids.push_back(enqueue(outbox, item(g)));
+  std::vector<std::string> offered;
+  auto due = outbox.due(kT0, 2, [&](int64_t, const NotificationLogKey& k) {
+    offered.push_back(k.group_key);
+    return k.group_key != "a" && k.group_key != "c";
+  });
+  REQUIRE(due);
+  CHECK(ids_of(*due) == std::vector<int64_t>{ids[1], ids[3]});
+  CHECK(offered == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(due->front().payload == item("b").payload);
+  CHECK(due->front().key == key("b"));
+
+  auto first_of = [&](const std::string& group) {
+    return outbox.next_attempt(
+        [&](int64_t, const NotificationLogKey& k) { return k.group_key == group; });
+  };
+  CHECK(first_of("c").value() == kT0);
+  CHECK(first_of("z").value() == std::nullopt);
+}
