@@ -22,6 +22,7 @@ two folders above this file), PROMETHEUS_BIN and PROMTOOL_BIN (default: on PATH)
 """
 
 import calendar
+import errno
 import http.server as http_server
 import json
 import os
@@ -659,6 +660,22 @@ def parse_metrics(text):
 # range windows still span many 1s scrapes, and `for`s stay longer than one evaluation.
 TEST_WINDOWS = {"1m": "10s", "2m": "15s", "5m": "20s", "10m": "30s", "15m": "30s", "1h": "40s"}
 TEST_FORS = {"30s": "2s", "1m": "2s", "2m": "4s", "5m": "5s", "10m": "6s", "15m": "8s"}
+
+
+def fill_filesystem(directory):
+    """Writes a ballast file until the filesystem holding `directory` has no byte left."""
+    fd = os.open(os.path.join(directory, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for size in (1 << 20, 1 << 12, 1):
+            chunk = b"\0" * size
+            try:
+                while True:
+                    os.write(fd, chunk)
+            except OSError as e:
+                if e.errno != errno.ENOSPC:
+                    raise
+    finally:
+        os.close(fd)
 
 
 def make_test_sized_rules(src, dst, windows=None, fors=None):

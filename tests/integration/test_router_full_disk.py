@@ -11,7 +11,6 @@ Mounting a tmpfs needs root: when not root, or when mount fails, the test is ski
 reason printed.
 """
 
-import errno
 import os
 import subprocess
 import threading
@@ -51,22 +50,6 @@ def burst(ends_at=None):
     return alerts
 
 
-def fill(directory):
-    """Writes a ballast file until the filesystem holding `directory` has no byte left."""
-    fd = os.open(os.path.join(directory, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-    try:
-        for size in (1 << 20, 1 << 12, 1):
-            chunk = b"\0" * size
-            try:
-                while True:
-                    os.write(fd, chunk)
-            except OSError as e:
-                if e.errno != errno.ENOSPC:
-                    raise
-    finally:
-        os.close(fd)
-
-
 class RouterFullDiskTest(harness.IntegrationTestCase):
     def setUp(self):
         super().setUp()
@@ -97,7 +80,7 @@ class RouterFullDiskTest(harness.IntegrationTestCase):
             return
         with self.arm_lock:
             if self.armed:
-                fill(self.disk)
+                harness.fill_filesystem(self.disk)
                 self.armed = False
 
     def free(self):

@@ -502,18 +502,12 @@ class SmtpServer:
 
 # --- a peer that never answers, and a proxy that can cut a peer off -----------------------------
 
-class BlackHole:
-    """Accepts every connection and reads nothing, answers nothing, until recover(close_held):
-    then it answers every request 200 (recording webhook payloads as WebhookSink does) and, with
-    close_held, closes the connections it held so their clients see an error now rather than at
-    their timeout."""
+class RawListener:
+    """A listening socket on a free 127.0.0.1 port whose accept loop hands each connection to
+    on_connection(conn), on the accept thread (it must not block)."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.held = []
-        self.accepted = 0
-        self.recovered = False
-        self.received = []  # (path, payload, arrived wall time)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
@@ -527,12 +521,29 @@ class BlackHole:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
-            with self.lock:
-                self.accepted += 1
-                if not self.recovered:
-                    self.held.append(conn)
-                    continue
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+            self.on_connection(conn)
+
+
+class BlackHole(RawListener):
+    """Accepts every connection and reads nothing, answers nothing, until recover(close_held):
+    then it answers every request 200 (recording webhook payloads as WebhookSink does) and, with
+    close_held, closes the connections it held so their clients see an error now rather than at
+    their timeout."""
+
+    def __init__(self):
+        self.held = []
+        self.accepted = 0
+        self.recovered = False
+        self.received = []  # (path, payload, arrived wall time)
+        super().__init__()
+
+    def on_connection(self, conn):
+        with self.lock:
+            self.accepted += 1
+            if not self.recovered:
+                self.held.append(conn)
+                return
+        threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn):
         try:
@@ -572,37 +583,26 @@ class BlackHole:
                 conn.close()
 
 
-class OutageProxy:
+class OutageProxy(RawListener):
     """127.0.0.1:<port> → `target` (host, port). cut(): every new connection is accepted and
     closed at once and those open are closed (the peer is unreachable); mend(): forwarding again."""
 
     def __init__(self, target):
         self.target = target
-        self.lock = threading.Lock()
         self.down = False
         self.open = set()
         self.dropped = 0
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                down = self.down
-                if down:
-                    self.dropped += 1
+    def on_connection(self, conn):
+        with self.lock:
+            down = self.down
             if down:
-                conn.close()
-                continue
-            threading.Thread(target=self._forward, args=(conn,), daemon=True).start()
+                self.dropped += 1
+        if down:
+            conn.close()
+            return
+        threading.Thread(target=self._forward, args=(conn,), daemon=True).start()
 
     def _forward(self, conn):
         try:

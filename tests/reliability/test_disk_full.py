@@ -32,7 +32,6 @@ CI: 30 s of alerts. HERALD_RELIABILITY_LONG=1: 5 minutes. Seed: HERALD_RELIABILI
 """
 
 import collections
-import errno
 import os
 import random
 import subprocess
@@ -86,18 +85,7 @@ class Disk:
         with self.lock:
             if self.full or self.closed:
                 return
-            fd = os.open(os.path.join(self.path, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-            try:
-                for size in (1 << 20, 1 << 12, 1):
-                    chunk = b"\0" * size
-                    try:
-                        while True:
-                            os.write(fd, chunk)
-                    except OSError as e:
-                        if e.errno != errno.ENOSPC:
-                            raise
-            finally:
-                os.close(fd)
+            harness.fill_filesystem(self.path)
             self.full = True
             self.fills += 1
 
