@@ -17,7 +17,7 @@ namespace {
 using daemon::log_event;
 using daemon::LogLevel;
 
-// On SIGTERM the outbox workers keep delivering what is due for this long (Kubernetes' default
+// On SIGTERM the delivery loop keeps sending what is due for this long (Kubernetes' default
 // grace period is 30 s); anything left is sent after the next start.
 constexpr Duration kOutboxDrain = std::chrono::seconds(10);
 

@@ -186,10 +186,6 @@ Result<std::vector<OutboxItem>> Outbox::due(WallTime now, size_t limit,
   return items;
 }
 
-Result<std::optional<WallTime>> Outbox::next_attempt(const std::set<int64_t>& except) const {
-  return next_attempt([&](int64_t id, const NotificationLogKey&) { return !except.contains(id); });
-}
-
 Result<std::optional<WallTime>> Outbox::next_attempt(const OutboxFilter& take) const {
   Connection& conn = db_.connection();
   auto lock = conn.lock();
@@ -199,7 +195,7 @@ Result<std::optional<WallTime>> Outbox::next_attempt(const OutboxFilter& take) c
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return std::nullopt;
-    if (take(stmt->int64(0), key_at(*stmt, 2))) return from_unix_ms(stmt->int64(1));
+    if (!take || take(stmt->int64(0), key_at(*stmt, 2))) return from_unix_ms(stmt->int64(1));
   }
 }
 

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,11 +52,9 @@ class Outbox {
   // only those it accepts (the others are passed over without reading their payload).
   [[nodiscard]] Result<std::vector<OutboxItem>> due(WallTime now, size_t limit,
                                                     const OutboxFilter& take = {}) const;
-  // The earliest next_attempt_at of the items not in `except`, or nullopt when there is none.
-  [[nodiscard]] Result<std::optional<WallTime>> next_attempt(
-      const std::set<int64_t>& except = {}) const;
-  // The earliest next_attempt_at of the items `take` accepts, or nullopt when there is none.
-  [[nodiscard]] Result<std::optional<WallTime>> next_attempt(const OutboxFilter& take) const;
+  // The earliest next_attempt_at of the items `take` accepts (all without it), or nullopt when
+  // there is none.
+  [[nodiscard]] Result<std::optional<WallTime>> next_attempt(const OutboxFilter& take = {}) const;
   // Every item, by id.
   [[nodiscard]] Result<std::vector<OutboxItem>> pending() const;
   // The key's undelivered item, if any (there is at most one).
