@@ -20,6 +20,8 @@ import harness  # noqa: E402  (tests/integration/harness.py)
 LONG = os.environ.get("HERALD_RELIABILITY_LONG", "") not in ("", "0")
 # harness.WebhookSink stamps arrivals with time.monotonic(); the other peers with time.time().
 MONO_TO_WALL = time.time() - time.monotonic()
+# How long after the next process is up a peer may still finish what the killed one sent it.
+PEER_LAG = 0.25
 
 
 def pick(ci, long):
@@ -227,19 +229,25 @@ class Comparison:
 
     def unexplained_duplicates(self, kills):
         """Duplicates no kill explains. `kills`: (wall time of the SIGKILL, wall time the next
-        process was spawned); a kill explains a duplicate whose first copy arrived before the
-        new process existed and whose second arrived after the kill. (A peer may finish a
-        delivery the killed process started a moment after the kill: an SMTP server stores a
-        message whose DATA had been sent.)"""
+        process answered as ready); a kill explains a duplicate whose second copy arrived after
+        the kill and whose first arrived before the next process was up, or up to PEER_LAG after:
+        a peer finishes a delivery the killed process had started when it gets to it (an SMTP
+        server stores a message whose DATA had been sent; on a busy machine that has been seen
+        to come after the next process was spawned)."""
         return [(g, k, t) for g, k, t in self.duplicates
-                if not any(t[0] < spawned and t[1] > killed for killed, spawned in kills)]
+                if not any(self._explains(kill, t) for kill in kills)]
+
+    @staticmethod
+    def _explains(kill, times):
+        killed, up = kill
+        return times[0] < up + PEER_LAG and times[1] > killed
 
     def most_from_one_kill(self, kills):
         """The most duplicates one kill explains (each duplicate counted for its first kill)."""
         per_kill = collections.Counter()
         for _, _, t in self.duplicates:
-            for i, (killed, spawned) in enumerate(kills):
-                if t[0] < spawned and t[1] > killed:
+            for i, kill in enumerate(kills):
+                if self._explains(kill, t):
                     per_kill[i] += len(t) - 1
                     break
         return max(per_kill.values(), default=0)

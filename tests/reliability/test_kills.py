@@ -193,8 +193,8 @@ class KillsTest(harness.IntegrationTestCase):
             victim.kill()
             kills += 1
             self.trap.release()
-            kill_times.append((killed, time.time()))
             victim.start()
+            kill_times.append((killed, time.time()))
             after = snapshot(victim.alerts())
             restart_s.append(victim.started_at - victim.spawned_at)
             for key, (state, active_at) in before.items():
