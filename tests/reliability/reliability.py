@@ -7,6 +7,8 @@ HERALD_RELIABILITY_LONG=1 selects the long version of every test (see README "Te
 """
 
 import collections
+import datetime
+import functools
 import hashlib
 import json
 import os
@@ -44,7 +46,10 @@ KEY_TEMPLATE = ('{{ define "reliability.key" }}'
                 '{{ end }}\n')
 KEY = '{{ template "reliability.key" . }}'
 
-Note = collections.namedtuple("Note", "integration group firing resolved at")
+# `decided`: for a webhook notification, the wall time of the evaluation that made it (the newest
+# firing alert's startsAt or resolved alert's endsAt); None where the message does not say.
+Note = collections.namedtuple("Note", "integration group firing resolved at decided",
+                              defaults=(None,))
 
 
 def group_of(labels):
@@ -109,8 +114,15 @@ def webhook_notes_of(items, prefix):
         firing = tuple(sorted(a["fingerprint"] for a in body["alerts"] if a["status"] == "firing"))
         resolved = tuple(sorted(a["fingerprint"] for a in body["alerts"]
                                 if a["status"] == "resolved"))
-        out.append(Note("webhook", group_of(body["groupLabels"]), firing, resolved, t))
+        decided = max(wall_time(a["startsAt"] if a["status"] == "firing" else a["endsAt"])
+                      for a in body["alerts"])
+        out.append(Note("webhook", group_of(body["groupLabels"]), firing, resolved, t, decided))
     return out
+
+
+def wall_time(rfc3339):
+    """An Alertmanager payload's timestamp as seconds since the epoch."""
+    return datetime.datetime.fromisoformat(rfc3339).timestamp()
 
 
 def slack_notes(slack, ws):
@@ -178,18 +190,60 @@ def runs(keys):
     return [tuple(r) for r in out]
 
 
+def unseen_flaps(reference_webhook, missed):
+    """{group: indices into the reference's notifications of the group} of those an instance
+    could not have made because they were decided by an evaluation it missed: `missed` is a list
+    of (from, to) wall times when it was not evaluating; `reference_webhook` the reference's
+    webhook notes (the only integration whose payload says when an alert fired or resolved; the
+    other integrations of the receiver send the same notifications in the same order)."""
+    out = collections.defaultdict(set)
+    by_group = collections.defaultdict(list)
+    for n in reference_webhook:
+        by_group[n.group].append(n)
+    for group, notes in by_group.items():
+        for i, n in enumerate(notes):
+            if any(lo <= n.decided <= hi for lo, hi in missed):
+                out[group].add(i)
+    return dict(out)
+
+
+def align_skipping_flaps(ref_seq, got_seq, skippable):
+    """How many pairs of consecutive notifications ref_seq[i], ref_seq[i + 1] with i in
+    `skippable` must be dropped for ref_seq to equal got_seq; None if no such dropping makes them
+    equal. An instance that missed the evaluation where the reference's alert resolved (or fired)
+    for one evaluation misses that notification and the one that undid it: the reference's
+    resolve-then-fire (or fire-then-resolve) flap."""
+
+    @functools.lru_cache(maxsize=None)
+    def skips(i, j):
+        if i == len(ref_seq):
+            return 0 if j == len(got_seq) else None
+        best = None
+        if j < len(got_seq) and ref_seq[i] == got_seq[j]:
+            best = skips(i + 1, j + 1)
+        if best is None and i in skippable and i + 1 < len(ref_seq):
+            rest = skips(i + 2, j)
+            best = None if rest is None else rest + 1
+        return best
+
+    return skips(0, 0)
+
+
 class Comparison:
     """One integration's notifications from `got` against the reference's, group by group.
 
     A notification is (group, firing set, resolved set). herald never sends a group the same set
     twice in a row by itself (repeat_interval is long here), so consecutive equal notifications
     are one notification and its duplicates. `lost`: what the reference sent and `got` did not
-    (the sequences with duplicates collapsed must be equal); `unexpected`: the reverse;
-    `duplicates`: (group, key, [arrival times]) of each repeated notification."""
+    (the sequences with duplicates collapsed must be equal, but for the reference's flaps listed
+    in `unseen`, see unseen_flaps; `flaps_unseen` counts those dropped); `unexpected`: the
+    reverse; `duplicates`: (group, key, [arrival times]) of each repeated notification."""
 
-    def __init__(self, integration, reference, got):
+    def __init__(self, integration, reference, got, unseen=None):
         self.integration = integration
         self.lost, self.unexpected, self.duplicates, self.reordered = [], [], [], []
+        self.flaps_unseen = 0
+        unseen = unseen or {}
         self.reference_count = len(reference)
         self.count = len(got)
         ref_by, got_by = collections.defaultdict(list), collections.defaultdict(list)
@@ -209,6 +263,11 @@ class Comparison:
                     self.duplicates.append((group, key, [n.at for n in got_notes[i:i + count]]))
                 got_seq.append(key)
                 i += count
+            skipped = align_skipping_flaps(tuple(ref_seq), tuple(got_seq),
+                                           frozenset(unseen.get(group, ())))
+            if skipped:
+                self.flaps_unseen += skipped
+                continue
             missing = collections.Counter(ref_seq) - collections.Counter(got_seq)
             extra = collections.Counter(got_seq) - collections.Counter(ref_seq)
             self.lost += [(group, k) for k in missing.elements()]
@@ -256,7 +315,7 @@ class Comparison:
         return (f"{self.integration}: reference {self.reference_count}, got {self.count}; "
                 f"lost {self.lost[:5]} ({len(self.lost)}), unexpected {self.unexpected[:5]} "
                 f"({len(self.unexpected)}), reordered {self.reordered[:3]}, "
-                f"duplicates {self.duplicate_count}")
+                f"duplicates {self.duplicate_count}, reference flaps unseen {self.flaps_unseen}")
 
 
 def wait_for(fn, timeout, what, explain):
