@@ -144,6 +144,11 @@ void add_run(CLI::App& app, Io& io) {
   run->add_option("--web.write-timeout", o->write_timeout, "to write a whole response")
       ->check(kDuration)
       ->capture_default_str();
+  run->add_option("--shutdown.timeout", o->shutdown_timeout,
+                  "after SIGTERM, how long to deliver what is due before exiting (a second "
+                  "SIGTERM exits at once; what is left is sent after the next start)")
+      ->check(kDuration)
+      ->capture_default_str();
   run->callback([&io, o] { io.code = run_daemon(*o); });
 }
 

@@ -1,8 +1,11 @@
 // `herald run`: flags → a Daemon and its HTTP server, then signals until SIGTERM/SIGINT.
 #include "app/run_command.h"
 
+#include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <tuple>
 
 #include "app/cli.h"
@@ -17,9 +20,11 @@ namespace {
 using daemon::log_event;
 using daemon::LogLevel;
 
-// On SIGTERM the delivery loop keeps sending what is due for this long (Kubernetes' default
-// grace period is 30 s); anything left is sent after the next start.
-constexpr Duration kOutboxDrain = std::chrono::seconds(10);
+// Of --shutdown.timeout, the last part is left to the deliveries in flight when new ones stop
+// starting: a fifth of it, at most 5 s (a webhook answers in well under that, or is cut off).
+Duration in_flight_share(Duration timeout) {
+  return std::min<Duration>(std::chrono::seconds(5), timeout / 5);
+}
 
 std::optional<LogLevel> parse_level(const std::string& s) {
   if (s == "debug") return LogLevel::kDebug;
@@ -55,6 +60,48 @@ void serve_signals(const sigset_t& signals, daemon::Daemon& d) {
   }
 }
 
+// SIGTERM → exit: drains `d` on a thread of its own (evaluations in flight finish; deliveries
+// that are due start for timeout - in_flight_share and may finish until the timeout). Returns
+// true when that completed; false when the timeout or a second SIGTERM/SIGINT came first, with
+// threads still running: the caller must then exit without destroying `d`. Nothing persisted is
+// lost either way; a delivery cut off is sent again after the next start, as after a crash.
+constexpr std::chrono::nanoseconds kSignalPoll = std::chrono::milliseconds(50);
+
+bool drain_within(daemon::Daemon& d, const sigset_t& signals, Duration timeout) {
+  std::atomic<bool> done = false;
+  std::thread drainer([&d, &done, timeout] {
+    d.drain(timeout - in_flight_share(timeout));
+    d.wait();
+    done = true;
+  });
+  const MonoTime deadline = std::chrono::steady_clock::now() + timeout;
+  const char* cut_by = nullptr;
+  while (!done) {
+    const std::chrono::nanoseconds left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::nanoseconds::zero()) {
+      cut_by = "--shutdown.timeout";
+      break;
+    }
+    const std::chrono::nanoseconds wait = std::min<std::chrono::nanoseconds>(left, kSignalPoll);
+    const timespec ts{.tv_sec = 0, .tv_nsec = static_cast<long>(wait.count())};
+    const int sig = sigtimedwait(&signals, nullptr, &ts);
+    if (sig == SIGTERM || sig == SIGINT) {
+      cut_by = sig == SIGTERM ? "a second SIGTERM" : "SIGINT";
+      break;
+    }
+  }
+  if (cut_by == nullptr) {
+    drainer.join();
+    return true;
+  }
+  drainer.detach();
+  log_event(LogLevel::kWarn,
+            "shutdown cut short; deliveries in flight are sent again after the "
+            "next start",
+            {{"by", cut_by}, {"in_flight", std::to_string(d.router().in_flight())}});
+  return false;
+}
+
 }  // namespace
 
 int run_daemon(const RunOptions& options) {
@@ -77,8 +124,10 @@ int run_daemon(const RunOptions& options) {
                               .max_connections = options.max_connections,
                               .max_connections_per_client = options.max_connections_per_client,
                               .workers = options.web_workers};
+  Duration shutdown_timeout{};
   for (auto [flag, text, out] :
-       {std::tuple{"--web.read-header-timeout", &options.read_header_timeout,
+       {std::tuple{"--shutdown.timeout", &options.shutdown_timeout, &shutdown_timeout},
+        std::tuple{"--web.read-header-timeout", &options.read_header_timeout,
                    &limits.header_timeout},
         std::tuple{"--web.read-timeout", &options.read_timeout, &limits.body_timeout},
         std::tuple{"--web.idle-timeout", &options.idle_timeout, &limits.idle_timeout},
@@ -120,8 +169,10 @@ int run_daemon(const RunOptions& options) {
              {"rule_files", std::to_string((*d)->config()->rules.size())}});
   serve_signals(signals, **d);
   http.stop();
-  (*d)->drain(kOutboxDrain);
-  (*d)->wait();
+  if (!drain_within(**d, signals, shutdown_timeout)) {
+    // Threads still use the daemon: no destructor may run. Every write so far is committed.
+    std::_Exit(0);
+  }
   log_event(LogLevel::kInfo, "stopped");
   return 0;
 }

@@ -1,6 +1,7 @@
 // `herald run`: load herald.yml and its rule files (refusing to start on any error), open the
 // SQLite store and restore the alerts in it, serve the HTTP API, evaluate until SIGTERM/SIGINT
-// (reloading on SIGHUP), then drain (finish evaluations in flight) and exit 0.
+// (reloading on SIGHUP), then drain (finish evaluations in flight, deliver what is due within
+// --shutdown.timeout) and exit 0.
 #pragma once
 
 #include <string>
@@ -25,6 +26,10 @@ struct RunOptions {
   std::string read_timeout = "60s";
   std::string idle_timeout = "60s";
   std::string write_timeout = "30s";
+  // SIGTERM → exit: due deliveries start until `shutdown_timeout` minus the part of it left to
+  // those in flight (app/run_command.cc in_flight_share); herald exits at the timeout, or at once
+  // on a second SIGTERM/SIGINT. Under the manifests' terminationGracePeriodSeconds (30 s).
+  std::string shutdown_timeout = "25s";
 };
 
 int run_daemon(const RunOptions& options);

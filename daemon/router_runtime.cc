@@ -290,6 +290,11 @@ std::vector<evaluator::QuerySample> RouterRuntime::failing(WallTime now) const {
   return out;
 }
 
+size_t RouterRuntime::in_flight() {
+  std::lock_guard lock(mu_);
+  return sends_.size();
+}
+
 std::optional<WallTime> RouterRuntime::unrecorded_since() const {
   std::optional<WallTime> oldest;
   for (const router::UnrecordedDelivery& u : delivery_.unrecorded()) {

@@ -53,9 +53,10 @@ class RouterRuntime {
   [[nodiscard]] router::Router* router() { return router_.get(); }
 
   void run();  // blocks running the flush loop and the deliveries until stop()
-  // Stops the flush loop at once; the delivery loop goes on sending what is already due for up
-  // to `drain` (SIGTERM), then returns. Deliveries in flight finish (bounded by their timeouts);
-  // whatever is left stays in the outbox for the next start.
+  // Stops the flush loop at once; the delivery loop goes on starting sends of what is already
+  // due for up to `drain` (SIGTERM), then returns once those in flight finished (bounded by their
+  // timeouts; `herald run` does not wait past --shutdown.timeout). Whatever is left stays in the
+  // outbox for the next start.
   void stop(Duration drain = Duration::zero());
 
   [[nodiscard]] std::vector<router::IntegrationHealth> health() const;
@@ -63,6 +64,8 @@ class RouterRuntime {
   [[nodiscard]] std::vector<evaluator::QuerySample> failing(WallTime now) const;
   // When the oldest delivered notification whose record is still pending was delivered.
   [[nodiscard]] std::optional<WallTime> unrecorded_since() const;
+  // Notifications being sent right now.
+  [[nodiscard]] size_t in_flight();
 
  private:
   void flush_loop();
