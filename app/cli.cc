@@ -144,6 +144,10 @@ void add_run(CLI::App& app, Io& io) {
   run->add_option("--web.write-timeout", o->write_timeout, "to write a whole response")
       ->check(kDuration)
       ->capture_default_str();
+  run->add_option("--config.watch", o->config_watch,
+                  "reload when herald.yml, a rule, template or secret file, or a runbooks or "
+                  "dashboards directory changes (inotify, and a check every 10s)")
+      ->capture_default_str();
   run->add_option("--shutdown.timeout", o->shutdown_timeout,
                   "after SIGTERM, how long to deliver what is due before exiting (a second "
                   "SIGTERM exits at once; what is left is sent after the next start)")

@@ -5,10 +5,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <tuple>
 
 #include "app/cli.h"
+#include "daemon/config_watcher.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "server/daemon_hooks.h"
@@ -19,6 +21,11 @@ namespace {
 
 using daemon::log_event;
 using daemon::LogLevel;
+
+// --config.watch: a scan of the files every so often, in case inotify missed something (some
+// network filesystems), and the settling time that makes a burst of changes one reload.
+constexpr Duration kWatchPoll = std::chrono::seconds(10);
+constexpr Duration kWatchSettle = std::chrono::seconds(1);
 
 // Of --shutdown.timeout, the last part is left to the deliveries in flight when new ones stop
 // starting: a fifth of it, at most 5 s (a webhook answers in well under that, or is cut off).
@@ -167,7 +174,18 @@ int run_daemon(const RunOptions& options) {
              {"port", std::to_string(http.port())},
              {"storage", options.storage_path},
              {"rule_files", std::to_string((*d)->config()->rules.size())}});
+  std::optional<daemon::ConfigWatcher> watcher;
+  if (options.config_watch) {
+    daemon::Daemon& daemon = **d;
+    watcher.emplace(
+        daemon::ConfigWatcher::Hooks{
+            .patterns = [&daemon] { return daemon::watched_patterns(*daemon.config()); },
+            .reload = [&daemon] { (void)daemon.reload("file change"); }},
+        kWatchPoll, kWatchSettle);
+    watcher->start();
+  }
   serve_signals(signals, **d);
+  if (watcher) watcher->stop();
   http.stop();
   if (!drain_within(**d, signals, shutdown_timeout)) {
     // Threads still use the daemon: no destructor may run. Every write so far is committed.

@@ -30,6 +30,8 @@ struct RunOptions {
   // those in flight (app/run_command.cc in_flight_share); herald exits at the timeout, or at once
   // on a second SIGTERM/SIGINT. Under the manifests' terminationGracePeriodSeconds (30 s).
   std::string shutdown_timeout = "25s";
+  // Reload when a configuration file changes (daemon/config_watcher.h).
+  bool config_watch = true;
 };
 
 int run_daemon(const RunOptions& options);

@@ -96,6 +96,10 @@ struct Config {
   LinksConfig links;
   WebConfig web;
   RoutingConfig routing;  // route, receivers, inhibit_rules, time_intervals
+  // Every file or directory a `*_file` or `*_dir` field names, resolved against `dir` (secrets,
+  // TLS files, runbooks and dashboards): with `path`, rule_files and routing.templates, what a
+  // change of should reload the configuration (daemon/config_watcher.h).
+  std::vector<std::string> referenced_paths;
 
   // The default datasource, or nullptr when there is none (no datasources configured).
   [[nodiscard]] const Datasource* default_datasource() const;

@@ -28,7 +28,9 @@ std::string read_url(const Fields& f, std::string_view name) {
 }
 
 std::string read_path(const Fields& f, std::string_view name, const std::string& dir) {
-  return resolve_path(dir, read_string(f, name).value_or(""));
+  std::string path = resolve_path(dir, read_string(f, name).value_or(""));
+  if (!path.empty()) f.ctx().paths.push_back(path);
+  return path;
 }
 
 }  // namespace detail
@@ -122,6 +124,7 @@ Loaded<Config> parse_config(std::string_view path_for_messages, std::string_view
       ctx.error(ctx.pos(e.mark), Path{}, "invalid YAML: " + e.msg);
     }
   }
+  c.referenced_paths = std::move(ctx.paths);
   Loaded<Config> out;
   out.diagnostics = detail::sorted(std::move(ctx.diagnostics()));
   if (!has_errors(out.diagnostics)) out.value = std::move(c);

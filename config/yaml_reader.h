@@ -59,6 +59,9 @@ class ParseContext {
   // False when a template file failed to load: {{template}} names are then not checked (the
   // missing names would only repeat the file's own error).
   bool message_template_names_known = true;
+  // Every path a field named (`*_file`, `*_dir`), resolved, in the order read (config/config.h
+  // Config::referenced_paths).
+  std::vector<std::string> paths;
 
  private:
   std::string file_;

@@ -89,8 +89,10 @@ class ReloadTest(IntegrationTestCase):
         self.write_rules(rules_text("0.05", "v1"))
         self.prom = self.start_prometheus([self.exporter.address])
         self.prom.wait_scraped()
+        # Reloads only when the test asks (test_config_watch.py covers reloads on file changes).
         self.herald = self.start_herald(self.prom.url, [self.rules_path],
-                                        evaluation_interval=f"{INTERVAL_S}s")
+                                        evaluation_interval=f"{INTERVAL_S}s",
+                                        extra_args=["--config.watch=false"])
         self.herald.wait_ready()
 
     def write_rules(self, text):
