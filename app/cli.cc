@@ -144,6 +144,11 @@ void add_run(CLI::App& app, Io& io) {
   run->add_option("--web.write-timeout", o->write_timeout, "to write a whole response")
       ->check(kDuration)
       ->capture_default_str();
+  run->add_option("--cluster.shard", o->shard,
+                  "evaluate only this shard's rule groups: <index>/<count> (0-based), or auto "
+                  "(the index from the StatefulSet ordinal ending $HOSTNAME, the count from "
+                  "--cluster.shards)");
+  run->add_option("--cluster.shards", o->shards, "the shard count for --cluster.shard=auto");
   run->add_option("--config.watch", o->config_watch,
                   "reload when herald.yml, a rule, template or secret file, or a runbooks or "
                   "dashboards directory changes (inotify, and a check every 10s)")

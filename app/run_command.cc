@@ -147,12 +147,20 @@ int run_daemon(const RunOptions& options) {
     }
     *out = *d;
   }
+  const char* hostname = std::getenv("HOSTNAME");
+  const auto shard =
+      evaluator::parse_shard(options.shard, options.shards, hostname ? hostname : "");
+  if (!shard) {
+    std::cerr << "herald: error: " << shard.error().message << ", try --help\n";
+    return kUsageError;
+  }
   SystemClock clock;
   auto d = daemon::Daemon::build({.config_file = options.config_file,
                                   .workers = options.workers,
                                   .storage_path = options.storage_path,
                                   .move_corrupt_aside = options.move_corrupt_aside,
-                                  .history_retention = *retention},
+                                  .history_retention = *retention,
+                                  .shard = *shard},
                                  clock, std::cerr);
   if (!d) {
     log_event(LogLevel::kError, "not starting",
@@ -173,7 +181,8 @@ int run_daemon(const RunOptions& options) {
             {{"listen", options.listen_address},
              {"port", std::to_string(http.port())},
              {"storage", options.storage_path},
-             {"rule_files", std::to_string((*d)->config()->rules.size())}});
+             {"rule_files", std::to_string((*d)->config()->rules.size())},
+             {"shard", shard->str()}});
   std::optional<daemon::ConfigWatcher> watcher;
   if (options.config_watch) {
     daemon::Daemon& daemon = **d;

@@ -51,6 +51,7 @@ Daemon::Daemon(const DaemonOptions& options, const Clock& clock,
   evaluator_.set_sink([this](std::vector<Alert> alerts) { hand_over(std::move(alerts)); });
   evaluator_.set_notification_failures([this](WallTime now) { return notification_failures(now); });
   evaluator_.set_storage_failures([this](WallTime now) { return storage_failures(now); });
+  evaluator_.set_shard(options.shard);
 }
 
 Daemon::~Daemon() {

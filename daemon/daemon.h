@@ -19,6 +19,7 @@
 #include "daemon/reloader.h"
 #include "daemon/router_runtime.h"
 #include "evaluator/query_result.h"
+#include "evaluator/sharding.h"
 #include "evaluator/storage_health.h"
 #include "model/alert.h"
 #include "model/clock.h"
@@ -36,6 +37,7 @@ struct DaemonOptions {
   std::string storage_path = "herald.db";
   bool move_corrupt_aside = false;  // start empty when the database file is corrupt
   Duration history_retention = std::chrono::hours(24 * 30);
+  evaluator::Shard shard;  // the rule groups this process evaluates (--cluster.shard)
 };
 
 class Daemon {

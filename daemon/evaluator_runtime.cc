@@ -90,6 +90,7 @@ std::vector<EvaluatorRuntime::GroupSpec> EvaluatorRuntime::group_specs(
     auto query = [client](std::string_view expr, WallTime ts) { return client->query(expr, ts); };
     for (const config::RuleFile& f : c.rules) {
       for (const config::RuleGroup& g : f.groups) {
+        if (!shard_.owns(f.path, g.name)) continue;  // another replica's
         out.push_back(
             {{f.path, g.name}, g, ctx, evaluator::recording_health(query, *d->health), {d}});
       }
@@ -112,6 +113,10 @@ std::vector<EvaluatorRuntime::GroupSpec> EvaluatorRuntime::group_specs(
 
 Status EvaluatorRuntime::start(std::shared_ptr<const LoadedConfig> config) {
   std::lock_guard lock(apply_mu_);
+  metrics_
+      .gauge("herald_shard",
+             "Which rule groups this process evaluates (--cluster.shard): index of count.")
+      .set({{"index", std::to_string(shard_.index)}, {"count", std::to_string(shard_.count)}}, 1);
   auto ds = connect_datasources(config->config.datasources, datasources_);
   std::vector<GroupSpec> specs = group_specs(*config, ds);
   evaluator::RestorePlan plan;

@@ -22,6 +22,7 @@
 #include "evaluator/meta_alerts.h"
 #include "evaluator/prometheus_client.h"
 #include "evaluator/scheduler.h"
+#include "evaluator/sharding.h"
 #include "model/metrics.h"
 #include "storage/alert_history.h"
 #include "storage/alert_store.h"
@@ -44,6 +45,9 @@ class EvaluatorRuntime {
   void set_notification_failures(evaluator::NotificationFailuresFn fn) {
     notification_failures_ = std::move(fn);
   }
+  // Evaluate only the rule groups `shard` owns (evaluator/sharding.h). REQUIRES: before start().
+  void set_shard(evaluator::Shard shard) { shard_ = shard; }
+  [[nodiscard]] const evaluator::Shard& shard() const { return shard_; }
   // What HeraldStorageFailing fires on. REQUIRES: before start().
   void set_storage_failures(evaluator::StorageFailuresFn fn) { storage_failures_ = std::move(fn); }
 
@@ -96,6 +100,7 @@ class EvaluatorRuntime {
   AlertSink sink_;
   evaluator::NotificationFailuresFn notification_failures_;
   evaluator::StorageFailuresFn storage_failures_;
+  evaluator::Shard shard_;
   storage::Database* db_;
   std::unique_ptr<storage::AlertStore> store_;
   std::unique_ptr<storage::AlertHistory> history_;

@@ -20,7 +20,12 @@ ServerHooks daemon_hooks(daemon::Daemon& d) {
            .metrics = [&d] { return d.evaluator().metrics(); },
            .reload = [&d] { return d.reload("HTTP"); }};
   h.prometheus = {.groups = [&d] { return d.evaluator().groups(); },
-                  .runtimeinfo = [&d] { return d.reloader().runtimeinfo_json(); }};
+                  .runtimeinfo = [&d] { return d.reloader().runtimeinfo_json(); },
+                  .shard =
+                      [&d] {
+                        const evaluator::Shard& s = d.evaluator().shard();
+                        return RulesShard{s, evaluator::groups_elsewhere(d.config()->rules, s)};
+                      }};
   h.history = [&d](const storage::HistoryQuery& q) { return d.history().query(q); };
   h.runbooks = {.settings = [&d]() -> std::shared_ptr<const links::LinkSettings> {
                   auto loaded = d.config();

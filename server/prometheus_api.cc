@@ -91,8 +91,8 @@ std::optional<std::string> parse_rule_type(const std::string& type, RulesFilter&
   return std::nullopt;
 }
 
-std::string rules_json(const std::vector<evaluator::GroupStatus>& groups,
-                       const RulesFilter& filter) {
+std::string rules_json(const std::vector<evaluator::GroupStatus>& groups, const RulesFilter& filter,
+                       const RulesShard* shard) {
   json out_groups = json::array();
   for (const evaluator::GroupStatus& g : groups) {
     if (!filter.groups.empty() && !filter.groups.contains(g.name)) continue;
@@ -110,7 +110,20 @@ std::string rules_json(const std::vector<evaluator::GroupStatus>& groups,
                           {"evaluationTime", seconds(g.evaluation_time)},
                           {"lastEvaluation", rfc3339(g.last_evaluation)}});
   }
-  return to_text(json{{"status", "success"}, {"data", {{"groups", std::move(out_groups)}}}});
+  json data{{"groups", std::move(out_groups)}};
+  if (shard != nullptr && shard->shard.sharded()) {
+    json elsewhere = json::array();
+    for (const evaluator::GroupElsewhere& g : shard->elsewhere) {
+      if (!filter.groups.empty() && !filter.groups.contains(g.name)) continue;
+      if (!filter.files.empty() && !filter.files.contains(g.file)) continue;
+      elsewhere.push_back({{"name", g.name},
+                           {"file", g.file},
+                           {"shard", evaluator::Shard{g.shard, shard->shard.count}.str()}});
+    }
+    data["shard"] = shard->shard.str();
+    data["groupsElsewhere"] = std::move(elsewhere);
+  }
+  return to_text(json{{"status", "success"}, {"data", std::move(data)}});
 }
 
 std::string alerts_json(const std::vector<evaluator::GroupStatus>& groups) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "evaluator/rule_status.h"
+#include "evaluator/sharding.h"
 
 namespace herald::server {
 
@@ -21,8 +22,16 @@ struct RulesFilter {
 [[nodiscard]] std::optional<std::string> parse_rule_type(const std::string& type,
                                                          RulesFilter& filter);
 
+// With --cluster.shard, /api/v1/rules also says which shard this is and which groups the others
+// evaluate (herald's own fields beside Prometheus's `groups`: `shard` "i/n" and
+// `groupsElsewhere` [{name, file, shard}]).
+struct RulesShard {
+  evaluator::Shard shard;
+  std::vector<evaluator::GroupElsewhere> elsewhere;
+};
+
 [[nodiscard]] std::string rules_json(const std::vector<evaluator::GroupStatus>& groups,
-                                     const RulesFilter& filter);
+                                     const RulesFilter& filter, const RulesShard* shard = nullptr);
 // Every pending or firing alert of every rule (resolved ones are not listed).
 [[nodiscard]] std::string alerts_json(const std::vector<evaluator::GroupStatus>& groups);
 // {"status":"error","errorType":"bad_data","error":"…"}

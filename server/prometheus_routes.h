@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "evaluator/rule_status.h"
+#include "server/prometheus_api.h"
 #include "server/routes.h"
 
 namespace herald::server {
@@ -14,6 +15,8 @@ namespace herald::server {
 struct PrometheusApiHooks {
   std::function<std::vector<evaluator::GroupStatus>()> groups;
   std::function<std::string()> runtimeinfo;  // null: the endpoint answers 404
+  // This process's shard and the groups other shards evaluate; null: unsharded.
+  std::function<RulesShard()> shard;
 };
 
 void register_prometheus_api(Routes& routes, PrometheusApiHooks hooks);
