@@ -73,6 +73,9 @@ EvaluatorRuntime::Families EvaluatorRuntime::register_families(MetricsRegistry& 
       r.counter("herald_storage_rows_written_total", "Rows those transactions wrote."),
       r.counter("herald_storage_write_failures_total",
                 "Writes that failed and were rolled back (the evaluation is retried)."),
+      r.gauge("herald_datasource_unreachable_seconds",
+              "How long each datasource's queries have failed for want of the datasource "
+              "(refused, timed out, 5xx, 401/403); 0 when its last query reached it."),
   };
 }
 
@@ -353,6 +356,16 @@ std::string EvaluatorRuntime::metrics() {
   }
   for (const auto& [state, n] : by_state)
     families_.alerts.set({{"state", state}}, n);
+  {
+    std::lock_guard lock(apply_mu_);
+    const WallTime now = clock_.now();
+    for (const std::shared_ptr<DatasourceConnection>& d : datasources_) {
+      const std::optional<WallTime> since = d->health->down_since();
+      families_.datasource_unreachable.set(
+          {{"datasource", d->health->name()}},
+          since ? std::chrono::duration<double>(now - *since).count() : 0.0);
+    }
+  }
   if (db_) {
     const storage::Database::Counters c = db_->counters();
     families_.storage_transactions.set({}, static_cast<double>(c.transactions));

@@ -93,6 +93,7 @@ class EvaluatorRuntime {
     MetricFamily& storage_transactions;
     MetricFamily& storage_rows;
     MetricFamily& storage_failures;
+    MetricFamily& datasource_unreachable;
   };
   static Families register_families(MetricsRegistry& registry);
 

@@ -43,6 +43,11 @@ RouterRuntime::RouterRuntime(const Clock& clock, storage::Database& db, HttpClie
       flush_errors_(metrics.counter("herald_router_flush_errors_total",
                                     "Group flushes that could not be written (retried at the "
                                     "next group_interval).")),
+      outbox_items_(metrics.gauge("herald_outbox_items",
+                                  "Notifications in the outbox: due, waiting to retry, or held "
+                                  "back by a receiver's rate limit.")),
+      outbox_oldest_(metrics.gauge("herald_outbox_oldest_item_age_seconds",
+                                   "Age of the oldest notification in the outbox (0 if empty).")),
       delivery_(db, router::BackoffPolicy{},
                 static_cast<uint64_t>(clock.now().time_since_epoch().count())) {}
 
@@ -288,6 +293,16 @@ std::vector<evaluator::QuerySample> RouterRuntime::failing(WallTime now) const {
                    std::chrono::duration<double>(now - *h.failing_since).count()});
   }
   return out;
+}
+
+void RouterRuntime::update_metrics(WallTime now) {
+  // A scrape while the disk is full or the database locked: the gauges keep their last values.
+  if (Result<storage::Outbox::Stats> s = storage::Outbox(db_).stats(); s) {
+    outbox_items_.set({}, static_cast<double>(s->items));
+    outbox_oldest_.set({}, s->oldest_created_at
+                               ? std::chrono::duration<double>(now - *s->oldest_created_at).count()
+                               : 0.0);
+  }
 }
 
 size_t RouterRuntime::in_flight() {

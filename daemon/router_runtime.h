@@ -66,6 +66,8 @@ class RouterRuntime {
   [[nodiscard]] std::optional<WallTime> unrecorded_since() const;
   // Notifications being sent right now.
   [[nodiscard]] size_t in_flight();
+  // Sets the outbox gauges (items waiting, age of the oldest) for a /metrics scrape at `now`.
+  void update_metrics(WallTime now);
 
  private:
   void flush_loop();
@@ -92,6 +94,8 @@ class RouterRuntime {
   DeliveryReporter reporter_;
   MetricFamily& enqueued_;
   MetricFamily& flush_errors_;
+  MetricFamily& outbox_items_;
+  MetricFamily& outbox_oldest_;
   std::unique_ptr<router::Router> router_;
   router::OutboxDelivery delivery_;
   std::mutex mu_;

@@ -17,7 +17,11 @@ std::vector<ActiveRuleAlert> active_alerts(daemon::Daemon& d, const std::string&
 ServerHooks daemon_hooks(daemon::Daemon& d) {
   ServerHooks h;
   h.ops = {.ready = [&d] { return d.evaluator().ready(); },
-           .metrics = [&d] { return d.evaluator().metrics(); },
+           .metrics =
+               [&d] {
+                 d.router().update_metrics(d.clock().now());
+                 return d.evaluator().metrics();
+               },
            .reload = [&d] { return d.reload("HTTP"); }};
   h.prometheus = {.groups = [&d] { return d.evaluator().groups(); },
                   .runtimeinfo = [&d] { return d.reloader().runtimeinfo_json(); },

@@ -199,6 +199,19 @@ Result<std::optional<WallTime>> Outbox::next_attempt(const OutboxFilter& take) c
   }
 }
 
+Result<Outbox::Stats> Outbox::stats() const {
+  Connection& conn = db_.connection();
+  auto lock = conn.lock();
+  auto stmt = conn.prepare("SELECT COUNT(*), MIN(created_at) FROM outbox");
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  Stats out;
+  out.items = stmt->int64(0);
+  if (out.items > 0) out.oldest_created_at = from_unix_ms(stmt->int64(1));
+  return out;
+}
+
 Result<std::optional<OutboxItem>> Outbox::find(const NotificationLogKey& key) const {
   Connection& conn = db_.connection();
   auto lock = conn.lock();

@@ -57,6 +57,13 @@ class Outbox {
   [[nodiscard]] Result<std::optional<WallTime>> next_attempt(const OutboxFilter& take = {}) const;
   // Every item, by id.
   [[nodiscard]] Result<std::vector<OutboxItem>> pending() const;
+  // How many items wait, and when the oldest was written (nullopt: none): /metrics' outbox
+  // gauges, which HeraldOutboxBacklog watches.
+  struct Stats {
+    int64_t items = 0;
+    std::optional<WallTime> oldest_created_at;
+  };
+  [[nodiscard]] Result<Stats> stats() const;
   // The key's undelivered item, if any (there is at most one).
   [[nodiscard]] Result<std::optional<OutboxItem>> find(const NotificationLogKey& key) const;
 
