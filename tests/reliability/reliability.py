@@ -288,27 +288,38 @@ class Comparison:
 
     def unexplained_duplicates(self, kills):
         """Duplicates no kill explains. `kills`: (wall time of the SIGKILL, wall time the next
-        process answered as ready); a kill explains a duplicate whose second copy arrived after
-        the kill and whose first arrived before the next process was up, or up to PEER_LAG after:
-        a peer finishes a delivery the killed process had started when it gets to it (an SMTP
-        server stores a message whose DATA had been sent; on a busy machine that has been seen
-        to come after the next process was spawned)."""
-        return [(g, k, t) for g, k, t in self.duplicates
-                if not any(self._explains(kill, t) for kill in kills)]
+        process answered as ready). Each copy after the first needs a kill of its own between it
+        and the copy before: one whose SIGKILL came before the later copy arrived, and whose
+        next process was up no earlier than PEER_LAG before the earlier copy arrived — a peer
+        finishes a delivery the killed process had started when it gets to it (an SMTP server
+        stores a message whose DATA had been sent; on a busy machine that has been seen to come
+        after the next process was spawned). A notification in flight at two kills in a row is
+        sent three times: two kills, two duplicates."""
+        return [(g, k, t) for g, k, t in self.duplicates if self._kills_for(t, kills) is None]
 
     @staticmethod
-    def _explains(kill, times):
+    def _explains(kill, earlier, later):
         killed, up = kill
-        return times[0] < up + PEER_LAG and times[1] > killed
+        return earlier < up + PEER_LAG and later > killed
+
+    @classmethod
+    def _kills_for(cls, times, kills):
+        """Indices of distinct kills explaining each consecutive pair of copies, or None."""
+        used = []
+        for earlier, later in zip(times, times[1:]):
+            i = next((i for i, kill in enumerate(kills)
+                      if i not in used and cls._explains(kill, earlier, later)), None)
+            if i is None:
+                return None
+            used.append(i)
+        return used
 
     def most_from_one_kill(self, kills):
-        """The most duplicates one kill explains (each duplicate counted for its first kill)."""
+        """The most duplicates one kill explains."""
         per_kill = collections.Counter()
         for _, _, t in self.duplicates:
-            for i, kill in enumerate(kills):
-                if self._explains(kill, t):
-                    per_kill[i] += len(t) - 1
-                    break
+            for i in self._kills_for(t, kills) or []:
+                per_kill[i] += 1
         return max(per_kill.values(), default=0)
 
     def describe(self):

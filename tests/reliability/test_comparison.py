@@ -66,6 +66,16 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(c.unexplained_duplicates([(91.0, 91.5)]), [])
         self.assertEqual(len(c.unexplained_duplicates([(95.0, 96.0)])), 1)
 
+    def test_three_copies_need_two_kills(self):
+        got = [note("F", 90), note("F", 90, at=92.0), note("F", 90, at=94.0), note("R", 130),
+               note("F", 106, at=107.0), note("R", 130, at=131.0)]
+        reference = [note("F", 90), note("R", 130)]
+        c = Comparison("webhook", reference + [], got[:4])
+        self.assertEqual(c.duplicate_count, 2)
+        self.assertEqual(len(c.unexplained_duplicates([(91.0, 91.5)])), 1, "one kill, two copies")
+        self.assertEqual(c.unexplained_duplicates([(91.0, 91.5), (93.0, 93.5)]), [])
+        self.assertEqual(c.most_from_one_kill([(91.0, 91.5), (93.0, 93.5)]), 1)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -39,6 +39,10 @@ from reliability import harness, pick, report
 
 BAD_S = pick(8.0, 60.0)
 RETRY_AFTER_S = 2
+# The peer stamps a 429 "answered" just before writing it, and herald starts its wait when it has
+# read it, on another clock; in one long run a request came less than 0.5 ms short of 2 s after
+# the stamp. Sub-millisecond differences are the stamps, not herald: allow them.
+STAMP_JITTER_S = 0.005
 SLACK_LATENCY_S = 0.2
 GROUP_WAIT_S, GROUP_INTERVAL_S = 1.0, 2.0
 MARGIN_S = 1.5  # a loaded 2-core machine: the flush loop, one POST, the sink's thread
@@ -265,7 +269,7 @@ class MisbehavingReceiversTest(harness.IntegrationTestCase):
         early = []
         for r in refused:
             for c in calls:
-                if r["answered"] < c["arrived"] < r["answered"] + RETRY_AFTER_S:
+                if r["answered"] < c["arrived"] < r["answered"] + RETRY_AFTER_S - STAMP_JITTER_S:
                     early.append(round(c["arrived"] - r["answered"], 3))
         gaps = sorted(min((c["arrived"] for c in calls if c["arrived"] > r["answered"]),
                           default=r["answered"]) - r["answered"] for r in refused)
