@@ -701,6 +701,38 @@ def make_test_sized_rules(src, dst, windows=None, fors=None):
     return dst
 
 
+def start_alertmanager(test, config_text, name="alertmanager", cluster_args=()):
+    """A real prometheus-alertmanager on a free 127.0.0.1 port, stopped with `test` (an
+    IntegrationTestCase); returns its URL. Without `cluster_args` it runs alone
+    (--cluster.listen-address=); with them, they are its --cluster.* flags. Skips the test when
+    the binary is missing."""
+    binary = os.environ.get("ALERTMANAGER_BIN") or shutil.which("prometheus-alertmanager")
+    if not binary:
+        raise unittest.SkipTest("prometheus-alertmanager is not installed")
+    config = os.path.join(test.tmp, f"{name}.yml")
+    with open(config, "w") as f:
+        f.write(config_text)
+    cluster = list(cluster_args) or ["--cluster.listen-address="]
+    for _ in range(3):  # the free port may be taken between the probe and the bind
+        port = free_port()
+        proc = ManagedProcess(
+            name,
+            [binary, f"--config.file={config}",
+             f"--storage.path={os.path.join(test.tmp, name + '-data')}",
+             f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug"] + cluster,
+            os.path.join(test.tmp, f"{name}.log"))
+        test.track(proc)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(lambda: http("GET", url + "/-/ready")[0] == 200,
+                       timeout=30, interval=0.1, what=f"{name} ready")
+            return url
+        except AssertionError:
+            if proc.running():
+                raise
+    raise AssertionError(f"{name} did not start")
+
+
 class IntegrationTestCase(unittest.TestCase):
     """Gives each test a temp dir, stops every started process (even on failure) and prints
     their logs when the test failed. Set HERALD_KEEP_TMP=1 to keep the temp dir."""

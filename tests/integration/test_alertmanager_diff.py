@@ -66,32 +66,7 @@ def rfc3339_now():
 
 
 def start_alertmanager(test, config_text):
-    """A real prometheus-alertmanager on a free 127.0.0.1 port, stopped with the test."""
-    binary = os.environ.get("ALERTMANAGER_BIN") or shutil.which("prometheus-alertmanager")
-    if not binary:
-        raise unittest.SkipTest("prometheus-alertmanager is not installed")
-    config = os.path.join(test.tmp, "alertmanager.yml")
-    with open(config, "w") as f:
-        f.write(config_text)
-    for _ in range(3):  # the free port may be taken between the probe and the bind
-        port = harness.free_port()
-        proc = harness.ManagedProcess(
-            "alertmanager",
-            [binary, f"--config.file={config}",
-             f"--storage.path={os.path.join(test.tmp, 'am-data')}",
-             f"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=",
-             "--log.level=debug"],
-            os.path.join(test.tmp, "alertmanager.log"))
-        test.track(proc)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            harness.wait_until(lambda: harness.http("GET", url + "/-/ready")[0] == 200,
-                               timeout=30, interval=0.1, what="alertmanager ready")
-            return url
-        except AssertionError:
-            if proc.running():
-                raise
-    raise AssertionError("alertmanager did not start")
+    return harness.start_alertmanager(test, config_text)
 
 
 class AlertmanagerDifferentialTest(harness.IntegrationTestCase):
