@@ -5,7 +5,7 @@ probes, the data volume, every file herald.yml names mounted from the ConfigMap 
 holds it, `herald check` accepting the rendered configuration, the ServiceMonitor selecting the
 Service, the PrometheusRule passing promtool (and each alert firing in promtool's unit tests),
 the Dockerfile built from exactly scripts/setup's packages, and the compose file naming only
-files that exist.
+files that exist (its herald.yml passing `herald check` as mounted, its prometheus.yml promtool).
 
 Needs kubectl, node with tests/deploy/node_modules (scripts/setup), promtool, and HERALD_BIN.
 """
@@ -302,6 +302,62 @@ class DockerfileTest(unittest.TestCase):
             ignored = f.read().split()
         for entry in (".git", "build*/"):
             self.assertIn(entry, ignored)
+
+
+class ComposeTest(unittest.TestCase):
+    COMPOSE = os.path.join(ROOT, "deploy", "compose")
+
+    def setUp(self):
+        with open(os.path.join(self.COMPOSE, "compose.yaml")) as f:
+            self.compose = yaml.safe_load(f)
+
+    def bind_mounts(self, service):
+        """[(absolute source, target)] of a service's bind mounts (named volumes skipped)."""
+        out = []
+        for v in self.compose["services"][service].get("volumes", []):
+            source, target = v.split(":")[:2]
+            if source.startswith((".", "/")):
+                out.append((os.path.normpath(os.path.join(self.COMPOSE, source)), target))
+        return out
+
+    def test_every_file_it_names_exists(self):
+        mounts = 0
+        for name, service in self.compose["services"].items():
+            for source, target in self.bind_mounts(name):
+                self.assertTrue(os.path.exists(source), f"{name}: {source} -> {target}")
+                mounts += 1
+            if "build" in service:
+                context = os.path.join(self.COMPOSE, service["build"]["context"])
+                self.assertTrue(os.path.isfile(os.path.join(context,
+                                                            service["build"]["dockerfile"])))
+        self.assertGreaterEqual(mounts, 7)
+        for path in ("rules/llm-serving.yml", "runbooks", "dashboards"):  # the base's own files
+            self.assertIn(os.path.join(KUSTOMIZE, "base", path),
+                          [s for s, _ in self.bind_mounts("herald")])
+
+    def test_herald_check_accepts_its_config_as_mounted(self):
+        args = self.compose["services"]["herald"]["command"]
+        config = next(a for a in args if a.startswith("--config.file=")).split("=", 1)[1]
+        with tempfile.TemporaryDirectory() as tmp:
+            for source, target in self.bind_mounts("herald"):
+                os.makedirs(os.path.dirname(tmp + target), exist_ok=True)
+                if os.path.isdir(source):
+                    os.symlink(source, tmp + target)
+                else:
+                    with open(source) as f:
+                        text = f.read().replace("/etc/herald/", tmp + "/etc/herald/")
+                    with open(tmp + target, "w") as f:
+                        f.write(text)
+            out = subprocess.run([HERALD, "check", "config", f"--config.file={tmp + config}"],
+                                 capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def test_prometheus_config_is_valid(self):
+        source = dict((t, s) for s, t in self.bind_mounts("prometheus"))[
+            "/etc/prometheus/prometheus.yml"]
+        out = subprocess.run([PROMTOOL, "check", "config", source], capture_output=True,
+                             text=True)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
 
 if __name__ == "__main__":
