@@ -31,7 +31,7 @@ struct RunOptions {
   // on a second SIGTERM/SIGINT. Under the manifests' terminationGracePeriodSeconds (30 s).
   std::string shutdown_timeout = "25s";
   // --cluster.shard ("i/n", "auto" or "": all groups) and --cluster.shards (with auto).
-  std::string shard;
+  std::string shard{};
   uint32_t shards = 0;
   // Reload when a configuration file changes (daemon/config_watcher.h).
   bool config_watch = true;

@@ -37,7 +37,7 @@ struct DaemonOptions {
   std::string storage_path = "herald.db";
   bool move_corrupt_aside = false;  // start empty when the database file is corrupt
   Duration history_retention = std::chrono::hours(24 * 30);
-  evaluator::Shard shard;  // the rule groups this process evaluates (--cluster.shard)
+  evaluator::Shard shard{};  // the rule groups this process evaluates (--cluster.shard)
 };
 
 class Daemon {

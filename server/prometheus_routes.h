@@ -16,7 +16,7 @@ struct PrometheusApiHooks {
   std::function<std::vector<evaluator::GroupStatus>()> groups;
   std::function<std::string()> runtimeinfo;  // null: the endpoint answers 404
   // This process's shard and the groups other shards evaluate; null: unsharded.
-  std::function<RulesShard()> shard;
+  std::function<RulesShard()> shard{};
 };
 
 void register_prometheus_api(Routes& routes, PrometheusApiHooks hooks);
