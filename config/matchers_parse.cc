@@ -6,25 +6,6 @@
 #include "config/routing_sections.h"
 
 namespace herald::config::detail {
-namespace {
-
-// The file position of 1-based byte `column` of the matcher text held by scalar `item`.
-SourcePos matcher_error_pos(ParseContext& ctx, const YAML::Node& item, std::string_view text,
-                            size_t column) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i + 1 < column && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  LineColumn at = locate_in_scalar(ctx.content(), ctx.origin(item), line,
-                                   static_cast<int>(column - line_start));
-  return SourcePos{ctx.file(), at.line, at.column};
-}
-
-}  // namespace
 
 Matchers read_match_map(const Fields& f, std::string_view name, MatchType type) {
   const bool regex = type == MatchType::kRegex;
@@ -73,7 +54,7 @@ Matchers read_matcher_list(const Fields& f, std::string_view name) {
     auto parsed = parse_matchers(*text);
     if (!parsed) {
       const MatcherError& err = parsed.error();
-      ctx.error(matcher_error_pos(ctx, item, *text, err.column), about, err.message);
+      ctx.error(ctx.pos_in_scalar(item, *text, err.column - 1), about, err.message);
       continue;
     }
     for (Matcher& m : *parsed)

@@ -8,6 +8,7 @@
 #include "config/read_file.h"
 #include "config/rule_templates.h"
 #include "config/yaml_reader.h"
+#include "promql/parser.h"
 
 namespace herald::config {
 namespace {
@@ -122,6 +123,13 @@ Rule parse_rule(ParseContext& ctx, const YAML::Node& node, const std::string& gr
   std::optional<YAML::Node> expr_node = f.get("expr");
   if (r.expr.empty() && (!expr_node || expr_node->IsScalar())) {  // else: a type error already
     ctx.error(r.expr_pos, about, "field 'expr' must be set in rule");
+  } else if (!r.expr.empty()) {
+    // As promtool check rules and Prometheus's rule loader: the expression must parse and type
+    // check. The error points into the expression, wherever the YAML scalar holding it is.
+    if (const promql::Parsed p = promql::parse(r.expr); p.error) {
+      ctx.error(ctx.pos_in_scalar(*expr_node, r.expr, p.error->pos), about,
+                "could not parse expression: " + p.error->message);
+    }
   }
   r.for_ = detail::read_duration(f, "for").value_or(Duration{0});
   r.keep_firing_for = detail::read_duration(f, "keep_firing_for").value_or(Duration{0});

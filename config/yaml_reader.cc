@@ -35,6 +35,21 @@ ScalarOrigin ParseContext::origin(const YAML::Node& scalar) const {
   return ScalarOrigin{static_cast<size_t>(m.pos), m.line + 1, m.column + 1};
 }
 
+SourcePos ParseContext::pos_in_scalar(const YAML::Node& scalar, std::string_view text,
+                                      size_t offset) const {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  const LineColumn at =
+      locate_in_scalar(content_, origin(scalar), line, static_cast<int>(offset - line_start + 1));
+  return SourcePos{file_, at.line, at.column};
+}
+
 void ParseContext::error(const SourcePos& at, const Path& about, std::string_view message) {
   std::string where = about.str();
   diagnostics_.push_back(

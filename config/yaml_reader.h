@@ -44,6 +44,10 @@ class ParseContext {
   [[nodiscard]] SourcePos pos(const YAML::Mark& mark) const;  // 0-based → 1-based
   [[nodiscard]] SourcePos pos(const YAML::Node& node) const { return pos(node.Mark()); }
   [[nodiscard]] ScalarOrigin origin(const YAML::Node& scalar) const;
+  // The file position of byte `offset` of `text`, the decoded value of `scalar` (a matcher or
+  // PromQL error inside a quoted or block scalar, located in the file).
+  [[nodiscard]] SourcePos pos_in_scalar(const YAML::Node& scalar, std::string_view text,
+                                        size_t offset) const;
 
   void error(const SourcePos& at, const Path& about, std::string_view message);
   void warning(const SourcePos& at, const Path& about, std::string_view message);

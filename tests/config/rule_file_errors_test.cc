@@ -126,3 +126,23 @@ TEST_CASE("rule file: an unreadable file is one diagnostic naming the file", "[c
         kBad + "does-not-exist.yml: error: cannot read rule file: No such file or directory");
   CHECK_FALSE(loaded.ok());
 }
+
+TEST_CASE("rule file: a PromQL error points into the expression, in any kind of scalar",
+          "[config][promql]") {
+  // bad_promql.yml: a | block, a double-quoted string and a > folded block, each holding one
+  // mistake; the last rule is valid.
+  std::vector<Diagnostic> errors = errors_of("bad_promql.yml");
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].to_string() ==
+        kBad +
+            "bad_promql.yml:8:18: error: group \"g\", rule \"A\": could not parse expression: "
+            "expected type range vector in call to function \"rate\", got instant vector");
+  CHECK(errors[1].to_string() ==
+        kBad +
+            "bad_promql.yml:11:30: error: group \"g\", rule \"B\": could not parse "
+            "expression: unexpected \"(\" in grouping opts, expected \",\" or \")\"");
+  CHECK(errors[2].to_string() ==
+        kBad +
+            "bad_promql.yml:14:11: error: group \"g\", rule \"C\": could not parse "
+            "expression: unknown function with name \"foo\"");
+}
