@@ -10,49 +10,89 @@
 namespace herald::promql {
 namespace {
 
-// Go's strconv.Quote for the texts PromQL strings hold.
+// Go's strconv.Quote: printable UTF-8 as it is, the usual escapes, \xNN for a byte that is not
+// UTF-8, \u / \U for a rune that does not print (controls, C1, line separators, BOM).
 std::string go_quote(std::string_view s) {
   std::string out = "\"";
-  for (size_t i = 0; i < s.size(); ++i) {
+  char buf[16];
+  for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '\a':
         out += "\\a";
+        ++i;
         continue;
       case '\b':
         out += "\\b";
+        ++i;
         continue;
       case '\f':
         out += "\\f";
+        ++i;
         continue;
       case '\n':
         out += "\\n";
+        ++i;
         continue;
       case '\r':
         out += "\\r";
+        ++i;
         continue;
       case '\t':
         out += "\\t";
+        ++i;
         continue;
       case '\v':
         out += "\\v";
+        ++i;
         continue;
       case '\\':
         out += "\\\\";
+        ++i;
         continue;
       case '"':
         out += "\\\"";
+        ++i;
         continue;
       default:
         break;
     }
     if (c < 0x20 || c == 0x7f) {
-      char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
+      ++i;
       continue;
     }
-    out += static_cast<char>(c);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence: its length, validity (no overlong form, no surrogate) and rune.
+    const size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    uint32_t r = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+    bool valid = n != 0 && i + n <= s.size();
+    for (size_t k = 1; valid && k < n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      valid = (cc & 0xc0) == 0x80;
+      r = (r << 6) | (cc & 0x3f);
+    }
+    valid = valid && !(n == 3 && r < 0x800) && !(n == 4 && (r < 0x10000 || r > 0x10ffff)) &&
+            !(r >= 0xd800 && r < 0xe000);
+    if (!valid) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+      ++i;
+      continue;
+    }
+    const bool prints = !(r < 0xa0 || r == 0xad || r == 0x2028 || r == 0x2029 || r == 0xfeff);
+    if (prints) {
+      out.append(s.substr(i, n));
+    } else {
+      std::snprintf(buf, sizeof buf, r < 0x10000 ? "\\u%04x" : "\\U%08x", r);
+      out += buf;
+    }
+    i += n;
   }
   return out + "\"";
 }
