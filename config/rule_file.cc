@@ -8,10 +8,15 @@
 #include "config/read_file.h"
 #include "config/rule_templates.h"
 #include "config/yaml_reader.h"
+#include "promql/labels.h"
+#include "promql/lint.h"
 #include "promql/parser.h"
 
 namespace herald::config {
 namespace {
+
+// The scrape interval rate() windows are checked against: kube-prometheus-stack's default.
+constexpr Duration kAssumedScrapeInterval = std::chrono::seconds(30);
 
 using detail::Fields;
 using detail::ParseContext;
@@ -121,6 +126,7 @@ Rule parse_rule(ParseContext& ctx, const YAML::Node& node, const std::string& gr
   r.expr = detail::read_string(f, "expr").value_or("");
   r.expr_pos = f.value_pos("expr");
   std::optional<YAML::Node> expr_node = f.get("expr");
+  std::optional<promql::ResultLabels> result;  // what the expression's result can carry
   if (r.expr.empty() && (!expr_node || expr_node->IsScalar())) {  // else: a type error already
     ctx.error(r.expr_pos, about, "field 'expr' must be set in rule");
   } else if (!r.expr.empty()) {
@@ -129,6 +135,16 @@ Rule parse_rule(ParseContext& ctx, const YAML::Node& node, const std::string& gr
     if (const promql::Parsed p = promql::parse(r.expr); p.error) {
       ctx.error(ctx.pos_in_scalar(*expr_node, r.expr, p.error->pos), about,
                 "could not parse expression: " + p.error->message);
+    } else {
+      result = promql::result_labels(*p.expr);
+      for (const promql::Finding& f : promql::lint(*p.expr, kAssumedScrapeInterval)) {
+        const SourcePos at = ctx.pos_in_scalar(*expr_node, r.expr, f.pos);
+        if (f.error) {
+          ctx.error(at, about, f.message);
+        } else {
+          ctx.warning(at, about, f.message);
+        }
+      }
     }
   }
   r.for_ = detail::read_duration(f, "for").value_or(Duration{0});
@@ -144,8 +160,10 @@ Rule parse_rule(ParseContext& ctx, const YAML::Node& node, const std::string& gr
   if (r.kind == RuleKind::kRecording) {
     check_recording_rule(f, r);
   } else if (!r.name.empty()) {
-    detail::check_templates(ctx, about, r.name, labels, detail::TemplateField::kLabel);
-    detail::check_templates(ctx, about, r.name, annotations, detail::TemplateField::kAnnotation);
+    const promql::ResultLabels* known = result ? &*result : nullptr;
+    detail::check_templates(ctx, about, r.name, labels, detail::TemplateField::kLabel, known);
+    detail::check_templates(ctx, about, r.name, annotations, detail::TemplateField::kAnnotation,
+                            known);
   }
   return r;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/yaml_reader.h"
+#include "promql/labels.h"
 
 namespace herald::config::detail {
 
@@ -13,7 +14,10 @@ enum class TemplateField { kLabel, kAnnotation };
 
 // Parses each entry's value as a template named "__alert_<alert_name>" (as Prometheus does) and
 // reports every parse error at its position in the file.
+// With `result` (the labels the rule's expression can produce, when that set is closed), also
+// reports each `$labels.X` / `.Labels.X` / `index $labels "X"` whose X can never be there.
 void check_templates(ParseContext& ctx, const Path& rule, std::string_view alert_name,
-                     const std::vector<ScalarEntry>& entries, TemplateField field);
+                     const std::vector<ScalarEntry>& entries, TemplateField field,
+                     const promql::ResultLabels* result = nullptr);
 
 }  // namespace herald::config::detail

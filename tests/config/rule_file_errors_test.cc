@@ -146,3 +146,27 @@ TEST_CASE("rule file: a PromQL error points into the expression, in any kind of 
             "bad_promql.yml:14:11: error: group \"g\", rule \"C\": could not parse "
             "expression: unknown function with name \"foo\"");
 }
+
+TEST_CASE("rule file: templates on labels the expression never has, and PromQL lint",
+          "[config][promql]") {
+  const auto loaded = load_rule_file(kBad + "promql_mistakes.yml");
+  std::vector<std::string> lines;
+  for (const Diagnostic& d : loaded.diagnostics)
+    lines.push_back(d.to_string());
+  const std::string f = kBad + "promql_mistakes.yml:";
+  CHECK(lines ==
+        std::vector<std::string>{
+            f + "9:47: error: group \"g\", rule \"A\": annotation \"summary\": $labels.endpoint "
+                "is never set: the expression's result carries only {model}",
+            f + "10:42: error: group \"g\", rule \"A\": annotation \"description\": $labels.pod "
+                "is never set: the expression's result carries only {model}",
+            f + "12:39: error: group \"g\", rule \"B\": histogram_quantile over buckets without "
+                "their \"le\" label: the result is always empty (aggregate by or without keeping "
+                "le)",
+            f + "14:20: warning: group \"g\", rule \"C\": rate() of \"temperature\", which is not "
+                "named like a counter (_total, _count, _sum, _bucket): use deriv() or delta() "
+                "for a gauge",
+            f + "14:20: warning: group \"g\", rule \"C\": rate() over [1m], less than 4 scrape "
+                "intervals (30s): one missed scrape leaves it without the two samples it needs",
+        });
+}

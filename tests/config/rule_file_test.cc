@@ -56,7 +56,7 @@ TEST_CASE("rule file: a realistic file loads with every field", "[config]") {
   CHECK(high.label_pos.at("severity").line == 15);
 
   const Rule& not_loaded = g.rules[1];
-  CHECK(not_loaded.expr == "max by (model) (llm_model_loaded) == 0\n");
+  CHECK(not_loaded.expr == "max by (model, instance) (llm_model_loaded) == 0\n");
   CHECK(not_loaded.for_ == 0s);
   CHECK(not_loaded.annotations.at("description") ==
         "Model {{ $labels.model }} is not loaded\non {{ $labels.instance }}.\n");
