@@ -11,6 +11,7 @@
 #include "promql/labels.h"
 #include "promql/lint.h"
 #include "promql/parser.h"
+#include "promql/printer.h"
 
 namespace herald::config {
 namespace {
@@ -136,6 +137,7 @@ Rule parse_rule(ParseContext& ctx, const YAML::Node& node, const std::string& gr
       ctx.error(ctx.pos_in_scalar(*expr_node, r.expr, p.error->pos), about,
                 "could not parse expression: " + p.error->message);
     } else {
+      r.query = promql::print(*p.expr);
       result = promql::result_labels(*p.expr);
       for (const promql::Finding& f : promql::lint(*p.expr, kAssumedScrapeInterval)) {
         const SourcePos at = ctx.pos_in_scalar(*expr_node, r.expr, f.pos);

@@ -21,8 +21,8 @@ enum class RuleKind { kAlerting, kRecording };
 struct Rule {
   RuleKind kind = RuleKind::kAlerting;
   std::string name;  // `alert:` or `record:`
-  // Checked only to be non-empty; PromQL parsing comes with the promql module (later issue).
-  std::string expr;
+  std::string expr;   // as written
+  std::string query;  // in normal form (promql/printer.h), as Prometheus's /api/v1/rules shows it
   Duration for_{0};
   Duration keep_firing_for{0};
   std::map<std::string, std::string> labels;       // values are templates (alerting rules)

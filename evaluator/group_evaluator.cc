@@ -111,7 +111,7 @@ void GroupEvaluator::compile(CompiledRule& cr) {
   RuleStatus& st = cr.status;
   st.alerting = r.kind == config::RuleKind::kAlerting;
   st.name = r.name;
-  st.query = r.expr;
+  st.query = r.query.empty() ? r.expr : r.query;  // Prometheus shows the normal form
   st.hold = r.for_;
   st.keep_firing_for = r.keep_firing_for;
   st.labels = group_.labels;  // group labels first; the rule's own win (Prometheus 3)
