@@ -20,7 +20,7 @@ enum class RuleKind { kAlerting, kRecording };
 
 struct Rule {
   RuleKind kind = RuleKind::kAlerting;
-  std::string name;  // `alert:` or `record:`
+  std::string name;   // `alert:` or `record:`
   std::string expr;   // as written
   std::string query;  // in normal form (promql/printer.h), as Prometheus's /api/v1/rules shows it
   Duration for_{0};
