@@ -667,7 +667,12 @@ class Parser {
                            : std::isinf(ts) ? std::string(ts > 0 ? "+Inf" : "-Inf")
                                             : std::string(text)));
       }
-      value.timestamp_ms = static_cast<int64_t>(std::round(ts * 1000));
+      // Milliseconds, as Go's int64(math.Round(ts*1000)); a product past int64's range converts
+      // to its minimum there (amd64), which is also what the printer then shows.
+      const double ms = std::round(ts * 1000);
+      value.timestamp_ms = std::abs(ms) < 9.2233720368547758e18
+                               ? static_cast<int64_t>(ms)
+                               : std::numeric_limits<int64_t>::min();
     }
     const Modifiable m = modifiable(e, "@");
     if (m.at->set()) fail(e.start, "@ <timestamp> may not be set multiple times");
