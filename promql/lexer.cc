@@ -128,24 +128,30 @@ class Lexer {
       width_ = 0;
       return kEofRune;
     }
+    // UTF-8 decoded as Go decodes it: a bad lead byte, a bad continuation, an overlong form, a
+    // surrogate or a rune past U+10FFFF is one invalid byte (-2).
     const auto c = static_cast<unsigned char>(in_[pos_]);
-    int r = c;
-    size_t n = 1;
-    if (c >= 0x80) {
-      n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-      r = n == 0 || pos_ + n > in_.size() ? -2 : c & (0x3f >> (n - 1));
-      for (size_t i = 1; r != -2 && i < n; ++i) {
-        const auto cc = static_cast<unsigned char>(in_[pos_ + i]);
-        if ((cc & 0xc0) != 0x80)
-          r = -2;
-        else
-          r = (r << 6) | (cc & 0x3f);
-      }
-      if (r == -2) n = 1;
+    if (c < 0x80) {
+      width_ = 1;
+      ++pos_;
+      return c;
     }
-    width_ = n;
-    pos_ += n;
-    return r;
+    const size_t n = c >= 0xc2 && c <= 0xdf   ? 2
+                     : c >= 0xe0 && c <= 0xef ? 3
+                     : c >= 0xf0 && c <= 0xf4 ? 4
+                                              : 0;
+    int r = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+    bool valid = n != 0 && pos_ + n <= in_.size();
+    for (size_t i = 1; valid && i < n; ++i) {
+      const auto cc = static_cast<unsigned char>(in_[pos_ + i]);
+      valid = (cc & 0xc0) == 0x80;
+      r = (r << 6) | (cc & 0x3f);
+    }
+    valid = valid && !(n == 3 && (r < 0x800 || (r >= 0xd800 && r < 0xe000))) &&
+            !(n == 4 && (r < 0x10000 || r > 0x10ffff));
+    width_ = valid ? n : 1;
+    pos_ += width_;
+    return valid ? r : -2;
   }
   void backup() { pos_ -= width_; }
   int peek() {
