@@ -103,6 +103,7 @@ struct Expr {
                Binary, Aggregate, Call>
       node;
   size_t start = 0, end = 0;  // byte offsets: [start, end)
+  size_t height = 1;          // of the tree from here down (the parser caps it: parser.h)
 
   [[nodiscard]] ValueType type() const;
   template <typename T>

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <type_traits>
 
 namespace herald::promql {
 namespace {
@@ -349,17 +350,56 @@ class Parser {
     fail(t.pos, m);
   }
 
-  static ExprPtr make(auto node, size_t start, size_t end) {
+  ExprPtr make(auto node, size_t start, size_t end) {
     auto e = std::make_unique<Expr>();
     e->node = std::move(node);
     e->start = start;
     e->end = end;
+    size_t below = 0;
+    auto child = [&](const ExprPtr& c) {
+      if (c) below = std::max(below, c->height);
+    };
+    std::visit(
+        [&](const auto& n) {
+          using T = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<T, MatrixSelector>) child(n.vector);
+          if constexpr (std::is_same_v<T, Subquery> || std::is_same_v<T, Paren> ||
+                        std::is_same_v<T, Unary>) {
+            child(n.expr);
+          }
+          if constexpr (std::is_same_v<T, Binary>) {
+            child(n.lhs);
+            child(n.rhs);
+          }
+          if constexpr (std::is_same_v<T, Aggregate>) {
+            child(n.param);
+            child(n.expr);
+          }
+          if constexpr (std::is_same_v<T, Call>) {
+            for (const ExprPtr& a : n.args)
+              child(a);
+          }
+        },
+        e->node);
+    e->height = below + 1;
+    if (e->height > kMaxNesting) too_deep(start);
     return e;
+  }
+
+  [[noreturn]] void too_deep(size_t pos) {
+    fail(pos, "expression nested more than " + std::to_string(kMaxNesting) + " levels deep");
   }
 
   // ---- expressions ----
 
   ExprPtr expr(int min_prec) {
+    // The descent itself: ( ( ( … ) ) ) recurses before any node exists to measure.
+    struct Depth {
+      size_t& d;
+      explicit Depth(size_t& depth) : d(++depth) {}
+      ~Depth() { --d; }
+    } depth(depth_);
+    if (depth_ > kMaxNesting) too_deep(peek().pos);
     ExprPtr lhs = unary_or_operand();
     for (;;) {
       const Token op = peek();
@@ -839,6 +879,7 @@ class Parser {
   std::vector<Token> toks_;
   size_t i_ = 0;
   size_t last_end_ = 0;
+  size_t depth_ = 0;  // expr() calls in progress
   ParseError error_;
 };
 

@@ -2,7 +2,10 @@
 // (promql/parser/generated_parser.y at v2.42.0, as a precedence-climbing parser: `or` < `and`
 // `unless` < comparisons < `+ -` < `* / % atan2` < `^` (right-associative); unary `+ -` bind as
 // `*`; `[…]`, `offset` and `@` bind tightest) and the same checks afterwards (types, arity,
-// vector matching, selectors), so herald accepts and refuses what Prometheus does.
+// vector matching, selectors), so herald accepts and refuses what Prometheus does — with one
+// deliberate difference: an expression nested more than kMaxNesting levels deep is refused
+// (Prometheus has no limit; no rule comes close), so no input can exhaust the stack of the
+// recursive parser, printer or analysis.
 #pragma once
 
 #include <string>
@@ -25,6 +28,8 @@ struct Parsed {
   ExprPtr expr;                     // null when error is set
   std::optional<ParseError> error;  // the first error, as Prometheus reports it first
 };
+
+inline constexpr size_t kMaxNesting = 500;
 
 [[nodiscard]] Parsed parse(std::string_view expr);
 

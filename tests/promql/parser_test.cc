@@ -75,6 +75,18 @@ TEST_CASE("promql: errors are placed at the offending token, line and column", "
         "braces");
 }
 
+TEST_CASE("promql: nesting deeper than kMaxNesting is refused, not a stack overflow", "[promql]") {
+  const std::string deep =
+      std::string(kMaxNesting + 1, '(') + "x" + std::string(kMaxNesting + 1, ')');
+  CHECK(shape_of(deep).ends_with("expression nested more than 500 levels deep"));
+  std::string chain = "x";
+  for (size_t i = 0; i < kMaxNesting; ++i)
+    chain += " + x";
+  CHECK(shape_of(chain).ends_with("expression nested more than 500 levels deep"));
+  const std::string fine = std::string(100, '(') + "x" + std::string(100, ')');
+  CHECK(shape_of(fine) == "x");
+}
+
 TEST_CASE("promql: the printer's numbers and durations are Prometheus's", "[promql]") {
   CHECK(format_number(1) == "1");
   CHECK(format_number(0.05) == "0.05");
