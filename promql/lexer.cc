@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <map>
 
+#include "model/go_json.h"
+#include "promql/text.h"
+
 namespace herald::promql {
 namespace {
 
@@ -80,21 +83,7 @@ std::string quote_rune(int r) {
     return std::string("'\\x") + kHex[(r >> 4) & 0xf] + kHex[r & 0xf] + "'";
   }
   std::string out = "'";
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xc0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xe0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  }
+  detail::append_utf8(out, static_cast<uint32_t>(r));
   return out + "'";
 }
 
@@ -128,31 +117,15 @@ class Lexer {
       width_ = 0;
       return kEofRune;
     }
-    // UTF-8 decoded as Go decodes it: a bad lead byte, a bad continuation, an overlong form, a
-    // surrogate or a rune past U+10FFFF is one invalid byte (-2).
+    // UTF-8 as Go decodes it: a byte that does not start a valid sequence is invalid on its own.
     const auto c = static_cast<unsigned char>(in_[pos_]);
-    if (c < 0x80) {
-      width_ = 1;
-      ++pos_;
-      return c;
-    }
-    const size_t n = c >= 0xc2 && c <= 0xdf   ? 2
-                     : c >= 0xe0 && c <= 0xef ? 3
-                     : c >= 0xf0 && c <= 0xf4 ? 4
-                                              : 0;
-    int r = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-    bool valid = n != 0 && pos_ + n <= in_.size();
-    for (size_t i = 1; valid && i < n; ++i) {
-      const auto cc = static_cast<unsigned char>(in_[pos_ + i]);
-      valid = (cc & 0xc0) == 0x80;
-      r = (r << 6) | (cc & 0x3f);
-    }
-    valid = valid && !(n == 3 && (r < 0x800 || (r >= 0xd800 && r < 0xe000))) &&
-            !(n == 4 && (r < 0x10000 || r > 0x10ffff));
-    width_ = valid ? n : 1;
+    char32_t r = c;
+    const size_t n = c < 0x80 ? 1 : utf8_sequence(in_.substr(pos_), r);
+    width_ = n == 0 ? 1 : n;
     pos_ += width_;
-    return valid ? r : -2;
+    return n == 0 ? -2 : static_cast<int>(r);
   }
+
   void backup() { pos_ -= width_; }
   int peek() {
     const int r = next();
@@ -464,13 +437,14 @@ class Lexer {
       backup();
       return emit(Tok::kDuration);
     }
-    return error("bad number or duration syntax: " + go_quote(in_.substr(start_, pos_ - start_)));
+    return error("bad number or duration syntax: " +
+                 detail::quote(in_.substr(start_, pos_ - start_)));
   }
 
   void duration() {
     if (scan_number()) return error("missing unit character in duration");
     if (!accept_remaining_duration()) {
-      return error("bad duration syntax: " + go_quote(in_.substr(start_, pos_ - start_)));
+      return error("bad duration syntax: " + detail::quote(in_.substr(start_, pos_ - start_)));
     }
     backup();
     emit(Tok::kDuration);
@@ -486,15 +460,6 @@ class Lexer {
       c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     if (auto it = keywords().find(lower); it != keywords().end()) return emit(it->second);
     emit(word.find(':') == std::string_view::npos ? Tok::kIdentifier : Tok::kMetricIdentifier);
-  }
-
-  static std::string go_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"";
   }
 
   std::string_view in_;

@@ -13,6 +13,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "promql/text.h"
+
 namespace herald::promql {
 namespace {
 
@@ -100,33 +102,6 @@ bool is_label(std::string_view s) {
   return true;
 }
 
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-void append_utf8(std::string& out, uint32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xc0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xe0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (r & 0x3f));
-  }
-}
-
 // A STRING token's value. The lexer has checked every escape, so each is well formed here.
 std::string unquote(std::string_view quoted) {
   const std::string_view body = quoted.substr(1, quoted.size() - 2);
@@ -170,10 +145,10 @@ std::string unquote(std::string_view quoted) {
         out += static_cast<char>(hex(2));
         break;
       case 'u':
-        append_utf8(out, hex(4));
+        detail::append_utf8(out, hex(4));
         break;
       case 'U':
-        append_utf8(out, hex(8));
+        detail::append_utf8(out, hex(8));
         break;
       default:
         if (c >= '0' && c <= '7') {
@@ -231,7 +206,7 @@ std::optional<int64_t> duration_ms(std::string_view s, std::string& error) {
     i = k;
   }
   if (i != s.size()) {
-    error = "not a valid duration string: " + go_quote(s);
+    error = "not a valid duration string: " + detail::quote(s);
     return std::nullopt;
   }
   if (overflow) {
@@ -476,7 +451,7 @@ class Parser {
         advance();
         const std::optional<double> v = number_value(t.text);
         if (!v)
-          fail(t.pos, "error parsing number: strconv.ParseFloat: parsing " + go_quote(t.text) +
+          fail(t.pos, "error parsing number: strconv.ParseFloat: parsing " + detail::quote(t.text) +
                           ": invalid syntax");
         return make(NumberLiteral{*v}, t.pos, t.end());
       }
@@ -575,7 +550,7 @@ class Parser {
     const Token name = advance();
     std::vector<ExprPtr> args = call_args();
     const Function* f = find_function(name.text);
-    if (f == nullptr) fail(name.pos, "unknown function with name " + go_quote(name.text));
+    if (f == nullptr) fail(name.pos, "unknown function with name " + detail::quote(name.text));
     return make(Call{f, std::move(args)}, name.pos, last_end_);
   }
 
@@ -695,7 +670,7 @@ class Parser {
       advance();
       const std::optional<double> v = number_value(n.text);
       if (!v)
-        fail(n.pos, "error parsing number: strconv.ParseFloat: parsing " + go_quote(n.text) +
+        fail(n.pos, "error parsing number: strconv.ParseFloat: parsing " + detail::quote(n.text) +
                         ": invalid syntax");
       const double ts = negative ? -*v : *v;
       if (std::isinf(ts) || std::isnan(ts) || ts >= 9.2233720368547758e18 ||
@@ -801,7 +776,7 @@ class Parser {
       for (const std::string& l : b.matching->labels) {
         for (const std::string& g : b.matching->include) {
           if (l == g) {
-            fail(operator_pos(b), "label " + go_quote(l) +
+            fail(operator_pos(b), "label " + detail::quote(l) +
                                       " must not occur in ON and GROUP "
                                       "clause at once");
           }
@@ -821,17 +796,18 @@ class Parser {
       b.matching.reset();
     } else if (is_set_operator(b.op) && (b.matching->card == Cardinality::kOneToMany ||
                                          b.matching->card == Cardinality::kManyToOne)) {
-      fail(e.start, "no grouping allowed for " + go_quote(op) + " operation");
+      fail(e.start, "no grouping allowed for " + detail::quote(op) + " operation");
     }
     if ((lt == ValueType::kScalar || rt == ValueType::kScalar) && is_set_operator(b.op)) {
-      fail(e.start, "set operator " + go_quote(op) + " not allowed in binary scalar expression");
+      fail(e.start,
+           "set operator " + detail::quote(op) + " not allowed in binary scalar expression");
     }
   }
 
   void check_call(const Expr& e, Call& c) {
     const Function& f = *c.func;
     const size_t nargs = f.arg_types.size();
-    const std::string name = go_quote(f.name);
+    const std::string name = detail::quote(f.name);
     if (f.variadic == 0) {
       if (nargs != c.args.size()) {
         fail(e.start, "expected " + std::to_string(nargs) + " argument(s) in call to " + name +
@@ -863,8 +839,8 @@ class Parser {
     if (!vs.name.empty()) {
       for (size_t i = 0; i + 1 < vs.matchers.size(); ++i) {
         if (vs.matchers[i].name == "__name__") {
-          fail(e.start, "metric name must not be set twice: " + go_quote(vs.name) + " or " +
-                            go_quote(vs.matchers[i].value));
+          fail(e.start, "metric name must not be set twice: " + detail::quote(vs.name) + " or " +
+                            detail::quote(vs.matchers[i].value));
         }
       }
       return;

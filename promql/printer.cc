@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "model/go_json.h"
+
 namespace herald::promql {
 namespace {
 
@@ -68,17 +70,9 @@ std::string go_quote(std::string_view s) {
       ++i;
       continue;
     }
-    // A UTF-8 sequence: its length, validity (no overlong form, no surrogate) and rune.
-    const size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-    uint32_t r = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-    bool valid = n != 0 && i + n <= s.size();
-    for (size_t k = 1; valid && k < n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      valid = (cc & 0xc0) == 0x80;
-      r = (r << 6) | (cc & 0x3f);
-    }
-    valid = valid && !(n == 3 && r < 0x800) && !(n == 4 && (r < 0x10000 || r > 0x10ffff)) &&
-            !(r >= 0xd800 && r < 0xe000);
+    char32_t r = 0;
+    const size_t n = utf8_sequence(s.substr(i), r);
+    const bool valid = n != 0;
     if (!valid) {
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
